@@ -1,0 +1,1 @@
+//! Builtin functions (placeholder until the runtime lands).

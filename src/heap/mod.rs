@@ -1,0 +1,1 @@
+//! The garbage-collected heap (placeholder until the runtime lands).

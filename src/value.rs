@@ -1,0 +1,1 @@
+//! NaN-boxed values (placeholder until the runtime lands).
