@@ -10,6 +10,8 @@ pub mod bytecode;
 pub mod compiler;
 pub mod diag;
 pub mod dump;
+pub mod error;
+pub mod format;
 pub mod heap;
 pub mod ops;
 pub mod parser;

@@ -1,1 +1,150 @@
-//! The garbage-collected heap (placeholder until the runtime lands).
+//! The garbage-collected heap: allocation, byte accounting and the collection trigger.
+//! Object layout is in `object`; marking and sweeping in `gc`.
+//!
+//! Invariants:
+//! - The collector is precise and non-moving: an object never changes address, so native
+//!   code (interpreter, builtins, JIT helpers) may hold raw pointers across a collection
+//!   as long as the object stays reachable.
+//! - Collection happens only at VM safe points, when the VM calls `collect` with every
+//!   root (the live register stack of all frames, globals, loaded constants, and any
+//!   values a builtin has pushed with `Vm`'s temporary-root mechanism). Allocation itself
+//!   never collects: it only raises `should_collect()`. This removes a whole class of
+//!   bugs: code between two safe points may hold unrooted values freely.
+//! - `RUFF_GC_STRESS=1` makes `should_collect()` true whenever anything was allocated
+//!   since the last collection, so the VM collects at every safe point after an allocation.
+
+pub mod gc;
+pub mod object;
+
+pub use object::{
+    as_array, as_array_mut, as_closure, as_dict, as_dict_mut, as_error, as_int, as_obj, as_rstr,
+    as_str, type_name, Closure, DictKey, DictMap, ErrorObj, Obj, ObjData, RStr, TraceFrame,
+};
+
+use crate::value::Value;
+
+/// The minimum allocation volume between two collections.
+const MIN_THRESHOLD: usize = 4 << 20;
+
+/// The heap: owns every object.
+pub struct Heap {
+    /// Every live (or not yet swept) object.
+    pub(crate) objects: Vec<*mut Obj>,
+    /// Bytes allocated since the last collection (estimated).
+    allocated: usize,
+    /// Bytes that survived the last collection (estimated).
+    pub(crate) live_bytes: usize,
+    /// Collect once `allocated` reaches this.
+    threshold: usize,
+    stress: bool,
+    /// Number of collections so far.
+    pub collections: u64,
+}
+
+impl Default for Heap {
+    fn default() -> Self {
+        Heap::new()
+    }
+}
+
+impl Heap {
+    /// A new heap; reads `RUFF_GC_STRESS` from the environment.
+    pub fn new() -> Heap {
+        let stress = std::env::var("RUFF_GC_STRESS")
+            .map(|v| v == "1")
+            .unwrap_or(false);
+        Heap::with_stress(stress)
+    }
+
+    pub fn with_stress(stress: bool) -> Heap {
+        Heap {
+            objects: Vec::new(),
+            allocated: 0,
+            live_bytes: 0,
+            threshold: MIN_THRESHOLD,
+            stress,
+            collections: 0,
+        }
+    }
+
+    /// True when the VM should collect at its next safe point.
+    #[inline(always)]
+    pub fn should_collect(&self) -> bool {
+        self.allocated >= self.threshold || (self.stress && self.allocated > 0)
+    }
+
+    /// Records `bytes` of allocation made outside `alloc` (e.g. a growing array).
+    #[inline(always)]
+    pub fn account(&mut self, bytes: usize) {
+        self.allocated += bytes;
+    }
+
+    /// Sets the next trigger from the bytes that survived a collection.
+    pub(crate) fn threshold_reset(&mut self, live: usize) {
+        self.allocated = 0;
+        self.threshold = live.max(MIN_THRESHOLD);
+    }
+
+    /// Number of objects currently on the heap.
+    pub fn object_count(&self) -> usize {
+        self.objects.len()
+    }
+
+    /// Allocates an object and returns a reference to it.
+    pub fn alloc(&mut self, data: ObjData) -> Value {
+        self.allocated += gc::estimate_size(&data);
+        let ptr = Box::into_raw(Box::new(Obj::new(data)));
+        self.objects.push(ptr);
+        Value::obj(ptr)
+    }
+
+    /// An int value: inline when it fits in 48 bits, boxed otherwise.
+    #[inline]
+    pub fn int(&mut self, i: i64) -> Value {
+        match Value::inline_int(i) {
+            Some(v) => v,
+            None => self.alloc(ObjData::BigInt(i)),
+        }
+    }
+
+    /// A new string value.
+    pub fn string(&mut self, s: String) -> Value {
+        self.alloc(ObjData::Str(RStr::new(s)))
+    }
+
+    /// A new string value copied from `s`.
+    pub fn str(&mut self, s: &str) -> Value {
+        self.string(s.to_owned())
+    }
+
+    /// A new string value from an existing `RStr` (e.g. the result of `RStr::concat`).
+    pub fn rstr(&mut self, s: RStr, extra_bytes: usize) -> Value {
+        self.allocated += extra_bytes;
+        self.alloc(ObjData::Str(s))
+    }
+
+    /// A new array value.
+    pub fn array(&mut self, items: Vec<Value>) -> Value {
+        self.alloc(ObjData::Array(items))
+    }
+
+    /// A new dict value.
+    pub fn dict(&mut self, map: DictMap) -> Value {
+        self.alloc(ObjData::Dict(map))
+    }
+
+    /// A new cell holding `v`.
+    pub fn cell(&mut self, v: Value) -> Value {
+        self.alloc(ObjData::Cell(v))
+    }
+}
+
+impl Drop for Heap {
+    fn drop(&mut self) {
+        for &p in &self.objects {
+            // SAFETY: every pointer in `objects` came from `Box::into_raw` in `alloc` and is
+            // freed exactly once: here, or in `gc::sweep`, which removes it from the list.
+            unsafe { drop(Box::from_raw(p)) };
+        }
+    }
+}

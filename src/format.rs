@@ -1,0 +1,1 @@
+//! How values print: `print`/interpolation text and the quoted form inside containers (placeholder until the runtime lands).

@@ -1,0 +1,459 @@
+//! Heap object layout: the `Obj` header and the payload of every object type
+//! (strings, arrays, dicts, closures, cells, boxed ints, errors), plus typed accessors.
+//!
+//! Access invariants (they make the `unsafe` accessors sound):
+//! 1. An object stays allocated while it is reachable from the roots. Collection only
+//!    happens at VM safe points (`Heap::collect`), never inside an `ops` or builtin
+//!    call, so a reference obtained from a live `Value` stays valid until the caller
+//!    returns to the VM loop.
+//! 2. Nobody holds two references to one object's payload at once when either is
+//!    mutable (`concat(a, a)` clones one side first, and so on).
+
+use crate::bytecode::Proto;
+use crate::span::Span;
+use crate::value::Value;
+use indexmap::IndexMap;
+use std::cell::{Cell, UnsafeCell};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::rc::Rc;
+
+/// Every heap object: a mark bit and the payload.
+pub struct Obj {
+    pub(crate) marked: Cell<bool>,
+    data: UnsafeCell<ObjData>,
+}
+
+/// The payload of a heap object.
+pub enum ObjData {
+    Str(RStr),
+    Array(Vec<Value>),
+    Dict(DictMap),
+    Closure(Closure),
+    /// A captured variable, shared by every closure that captured it.
+    Cell(Value),
+    /// An int outside the 48-bit inline range.
+    BigInt(i64),
+    Error(Box<ErrorObj>),
+}
+
+impl Obj {
+    pub(crate) fn new(data: ObjData) -> Obj {
+        Obj {
+            marked: Cell::new(false),
+            data: UnsafeCell::new(data),
+        }
+    }
+
+    /// The payload.
+    #[inline(always)]
+    pub fn data(&self) -> &ObjData {
+        // SAFETY: invariant 2 above: no `&mut` to this payload is live while a shared
+        // reference is used.
+        unsafe { &*self.data.get() }
+    }
+
+    /// The payload, mutably.
+    ///
+    /// # Safety
+    /// The caller must hold no other reference to this object's payload while the
+    /// returned one is live (invariant 2).
+    #[inline(always)]
+    #[allow(clippy::mut_from_ref)]
+    pub unsafe fn data_mut(&self) -> &mut ObjData {
+        &mut *self.data.get()
+    }
+
+    /// The type name a program sees (`type(x)`).
+    pub fn type_name(&self) -> &'static str {
+        match self.data() {
+            ObjData::Str(_) => "string",
+            ObjData::Array(_) => "array",
+            ObjData::Dict(_) => "dict",
+            ObjData::Closure(_) => "function",
+            ObjData::Cell(_) => "cell",
+            ObjData::BigInt(_) => "int",
+            ObjData::Error(_) => "error",
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Strings
+// ---------------------------------------------------------------------------
+
+/// An immutable string: a view of the first `len` bytes of a shared, append-only buffer.
+///
+/// Repeated `s = s + x` is linear, not quadratic: when the left operand's view ends at
+/// its buffer's end, `+` appends the right operand to that buffer in place (amortised
+/// O(len(x))) and returns a new, longer view of the same buffer. The old string's view
+/// is unchanged, because the buffer only ever grows at the end. When the left view is
+/// not at the end (someone already appended past it), `+` copies.
+pub struct RStr {
+    buf: Rc<UnsafeCell<String>>,
+    len: usize,
+    /// Number of Unicode scalar values.
+    chars: usize,
+    /// Cached hash; 0 means not computed yet.
+    hash: Cell<u64>,
+}
+
+impl RStr {
+    pub fn new(s: String) -> RStr {
+        let chars = count_chars(&s);
+        let len = s.len();
+        RStr {
+            buf: Rc::new(UnsafeCell::new(s)),
+            len,
+            chars,
+            hash: Cell::new(0),
+        }
+    }
+
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        // SAFETY: the buffer is append-only and `len` is a char boundary that was valid when
+        // this view was made; appends never touch bytes `..len`. No `&mut String` to the
+        // buffer is live outside `append`, which does not call back into user code.
+        unsafe { (*self.buf.get()).get_unchecked(..self.len) }
+    }
+
+    /// Length in bytes.
+    #[inline]
+    pub fn byte_len(&self) -> usize {
+        self.len
+    }
+
+    /// Length in Unicode characters (what `len(s)` returns).
+    #[inline]
+    pub fn char_len(&self) -> usize {
+        self.chars
+    }
+
+    /// True if every character is ASCII (so char index == byte index).
+    #[inline]
+    pub fn is_ascii(&self) -> bool {
+        self.chars == self.len
+    }
+
+    /// The content hash (cached).
+    pub fn hash_value(&self) -> u64 {
+        let h = self.hash.get();
+        if h != 0 {
+            return h;
+        }
+        let h = hash_bytes(self.as_str().as_bytes()) | 1;
+        self.hash.set(h);
+        h
+    }
+
+    /// `self + other`, appending in place when this view ends at its buffer's end.
+    /// Returns the new string and the number of bytes newly allocated (for GC accounting).
+    pub fn concat(&self, other: &str) -> (RStr, usize) {
+        // SAFETY: see `as_str`; the `&mut String` is used only inside this block and
+        // `other` is copied first when it may point into the same buffer.
+        unsafe {
+            let buf = &mut *self.buf.get();
+            if buf.len() == self.len {
+                let before = buf.capacity();
+                let shares = other.as_ptr() >= buf.as_ptr()
+                    && other.as_ptr() < buf.as_ptr().add(buf.len().max(1));
+                if shares {
+                    let copy = other.to_owned();
+                    buf.push_str(&copy);
+                } else {
+                    buf.push_str(other);
+                }
+                let grown = buf.capacity() - before;
+                let s = RStr {
+                    buf: self.buf.clone(),
+                    len: self.len + other.len(),
+                    chars: self.chars + count_chars(other),
+                    hash: Cell::new(0),
+                };
+                return (s, grown);
+            }
+        }
+        let mut s = String::with_capacity((self.len + other.len()) * 2);
+        s.push_str(self.as_str());
+        s.push_str(other);
+        let cap = s.capacity();
+        (RStr::new(s), cap)
+    }
+
+    /// Bytes this string's buffer occupies (for accounting; shared buffers count once per view).
+    pub fn heap_bytes(&self) -> usize {
+        self.len
+    }
+}
+
+fn count_chars(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
+    }
+}
+
+/// FNV-1a, 64-bit: fast for the short strings scripts use as keys.
+pub fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= *b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+// ---------------------------------------------------------------------------
+// Dicts
+// ---------------------------------------------------------------------------
+
+/// A dict key: a string or an int (inline or boxed), compared and hashed by content.
+/// Constructed only through `Heap::dict_key`/`DictKey::new`, which reject other types.
+#[derive(Clone, Copy)]
+pub struct DictKey(Value);
+
+impl DictKey {
+    /// A key for `v`, or `None` if `v` is neither a string nor an int.
+    pub fn new(v: Value) -> Option<DictKey> {
+        if v.is_inline_int() {
+            return Some(DictKey(v));
+        }
+        match as_obj(v).map(|o| o.data()) {
+            Some(ObjData::Str(_)) | Some(ObjData::BigInt(_)) => Some(DictKey(v)),
+            _ => None,
+        }
+    }
+
+    /// The key as a value.
+    #[inline]
+    pub fn value(self) -> Value {
+        self.0
+    }
+
+    fn int(self) -> Option<i64> {
+        if self.0.is_inline_int() {
+            return Some(self.0.as_inline_int());
+        }
+        match as_obj(self.0).map(|o| o.data()) {
+            Some(ObjData::BigInt(i)) => Some(*i),
+            _ => None,
+        }
+    }
+
+    fn str(self) -> Option<&'static RStr> {
+        match as_obj(self.0).map(|o| o.data()) {
+            // SAFETY (lifetime): keys are rooted by the dict that holds them (invariant 1);
+            // the reference is used only for the duration of a hash or comparison.
+            Some(ObjData::Str(s)) => Some(unsafe { &*(s as *const RStr) }),
+            _ => None,
+        }
+    }
+}
+
+impl PartialEq for DictKey {
+    fn eq(&self, other: &DictKey) -> bool {
+        if self.0 == other.0 {
+            return true;
+        }
+        match (self.int(), other.int()) {
+            (Some(a), Some(b)) => a == b,
+            (None, None) => match (self.str(), other.str()) {
+                (Some(a), Some(b)) => a.as_str() == b.as_str(),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+}
+
+impl Eq for DictKey {}
+
+impl Hash for DictKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        if let Some(i) = self.int() {
+            state.write_u64(i as u64);
+        } else if let Some(s) = self.str() {
+            state.write_u64(s.hash_value());
+        }
+    }
+}
+
+/// A hasher for `DictKey`s, which already feed it one well-mixed `u64`.
+#[derive(Default, Clone, Copy)]
+pub struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = hash_bytes(bytes);
+    }
+    #[inline]
+    fn write_u64(&mut self, x: u64) {
+        // Fibonacci multiply, so consecutive int keys spread over the table.
+        self.0 = (x ^ (x >> 32)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// Insertion-ordered dict storage.
+pub type DictMap = IndexMap<DictKey, Value, BuildHasherDefault<KeyHasher>>;
+
+// ---------------------------------------------------------------------------
+// Closures and errors
+// ---------------------------------------------------------------------------
+
+/// A function value: a compiled `Proto` and the cells it captured.
+pub struct Closure {
+    pub proto: Rc<Proto>,
+    /// Cells (`ObjData::Cell` objects), one per `proto.upvals` entry.
+    pub upvals: Box<[Value]>,
+}
+
+/// One frame of an error's traceback.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TraceFrame {
+    /// The function's name (`<script>` for the top level).
+    pub name: Rc<str>,
+    /// The line of the failing instruction or call site in that frame.
+    pub line: u32,
+}
+
+/// An error value, as `except e` binds it.
+pub struct ErrorObj {
+    /// `e.message`: a string value.
+    pub message: Value,
+    /// `e.value`: the thrown value; null for runtime errors.
+    pub value: Value,
+    /// `e.line`: the line where the error was raised.
+    pub line: i64,
+    /// `e.stack`: an array of function names (innermost first), or null until filled.
+    pub stack: Value,
+    /// Where the error was raised (for the caret), and the frames it passed through.
+    pub span: Span,
+    pub trace: Vec<TraceFrame>,
+}
+
+// ---------------------------------------------------------------------------
+// Typed access from a `Value`
+// ---------------------------------------------------------------------------
+
+/// The object a value refers to, if it is a heap reference.
+#[inline(always)]
+pub fn as_obj<'a>(v: Value) -> Option<&'a Obj> {
+    if v.is_obj() {
+        // SAFETY: a heap-reference value points to a live `Obj` (invariant 1).
+        Some(unsafe { &*v.as_obj_ptr() })
+    } else {
+        None
+    }
+}
+
+/// The string a value refers to, if it is one.
+#[inline]
+pub fn as_rstr<'a>(v: Value) -> Option<&'a RStr> {
+    match as_obj(v)?.data() {
+        ObjData::Str(s) => Some(s),
+        _ => None,
+    }
+}
+
+/// The text of a string value, if it is one.
+#[inline]
+pub fn as_str<'a>(v: Value) -> Option<&'a str> {
+    as_rstr(v).map(|s| s.as_str())
+}
+
+/// The int a value holds, inline or boxed.
+#[inline]
+pub fn as_int(v: Value) -> Option<i64> {
+    if v.is_inline_int() {
+        return Some(v.as_inline_int());
+    }
+    match as_obj(v)?.data() {
+        ObjData::BigInt(i) => Some(*i),
+        _ => None,
+    }
+}
+
+/// The elements of an array value, mutably.
+///
+/// # Safety
+/// No other reference to this array's payload may be live while the result is used.
+#[inline]
+pub unsafe fn as_array_mut<'a>(v: Value) -> Option<&'a mut Vec<Value>> {
+    match as_obj(v)?.data_mut() {
+        ObjData::Array(a) => Some(a),
+        _ => None,
+    }
+}
+
+/// The elements of an array value.
+#[inline]
+pub fn as_array<'a>(v: Value) -> Option<&'a Vec<Value>> {
+    match as_obj(v)?.data() {
+        ObjData::Array(a) => Some(a),
+        _ => None,
+    }
+}
+
+/// The entries of a dict value, mutably.
+///
+/// # Safety
+/// No other reference to this dict's payload may be live while the result is used.
+#[inline]
+pub unsafe fn as_dict_mut<'a>(v: Value) -> Option<&'a mut DictMap> {
+    match as_obj(v)?.data_mut() {
+        ObjData::Dict(d) => Some(d),
+        _ => None,
+    }
+}
+
+/// The entries of a dict value.
+#[inline]
+pub fn as_dict<'a>(v: Value) -> Option<&'a DictMap> {
+    match as_obj(v)?.data() {
+        ObjData::Dict(d) => Some(d),
+        _ => None,
+    }
+}
+
+/// The closure a value refers to, if it is one.
+#[inline]
+pub fn as_closure<'a>(v: Value) -> Option<&'a Closure> {
+    match as_obj(v)?.data() {
+        ObjData::Closure(c) => Some(c),
+        _ => None,
+    }
+}
+
+/// The error object a value refers to, if it is one.
+#[inline]
+pub fn as_error<'a>(v: Value) -> Option<&'a ErrorObj> {
+    match as_obj(v)?.data() {
+        ObjData::Error(e) => Some(e),
+        _ => None,
+    }
+}
+
+/// The type name a program sees for any value (`type(x)`).
+pub fn type_name(v: Value) -> &'static str {
+    if v.is_float() {
+        "float"
+    } else if v.is_inline_int() {
+        "int"
+    } else if v.is_bool() {
+        "bool"
+    } else if v.is_null() || v.is_undefined() {
+        "null"
+    } else if v.is_builtin() {
+        "function"
+    } else if let Some(o) = as_obj(v) {
+        o.type_name()
+    } else {
+        "null"
+    }
+}
