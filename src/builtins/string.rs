@@ -8,7 +8,7 @@ use crate::error::RtResult;
 use crate::heap::Heap;
 use crate::value::Value;
 
-/// The largest string `repeat` builds, in bytes (1 GiB).
+/// The largest string `repeat` and `replace` build, in bytes (1 GiB).
 const MAX_REPEAT_BYTES: u128 = 1 << 30;
 
 /// `split(s[, sep])`: the parts of `s` between occurrences of `sep`; an empty `sep`
@@ -87,11 +87,13 @@ pub(super) fn replace(heap: &mut Heap, a: Args) -> RtResult<Value> {
     let s = a.str(s)?.as_str();
     let from = a.str(from)?.as_str();
     let to = a.str(to)?.as_str();
-    if from.is_empty() {
-        let n = s.chars().count() as u128 + 1;
-        if s.len() as u128 + n * to.len() as u128 > MAX_REPEAT_BYTES {
-            return Err(a.fail("result too large"));
-        }
+    let hits = if from.is_empty() {
+        s.chars().count() + 1
+    } else {
+        s.matches(from).count()
+    };
+    if s.len() as u128 + hits as u128 * to.len() as u128 > MAX_REPEAT_BYTES {
+        return Err(a.fail("result too large"));
     }
     Ok(heap.string(s.replace(from, to)))
 }

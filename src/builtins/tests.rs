@@ -145,7 +145,7 @@ fn conversions() {
         "to_int: expected int, float, string or bool, got null"
     );
     assert_eq!(
-        t.ok(B::ToInt, &[t.f(-9.223372036854775808e18)]),
+        t.ok(B::ToInt, &[t.f(i64::MIN as f64)]),
         "-9223372036854775808"
     );
     let three = t.i(3);
