@@ -298,7 +298,13 @@ impl<'a> Lexer<'a> {
 
     /// Reports an unclosed interpolation at `span` and abandons every open string.
     #[cold]
-    fn unclosed_interp(&mut self, span: Span) {
+    fn unclosed_interp(&mut self, mut span: Span) {
+        // Point at the end of the unfinished line, as the parser does.
+        if let Some(last) = self.tokens.last() {
+            if last.span.line == span.line && last.kind != Tok::InterpStart {
+                span = super::last_char(self.src, last.span);
+            }
+        }
         self.error("expected '}' to close the interpolation", span);
         self.push(Tok::Error, span);
         self.interps.clear();

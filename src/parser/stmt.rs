@@ -194,7 +194,7 @@ impl<'a> Parser<'a> {
                 self.bump();
                 Ok(Name { name, span: t.span })
             }
-            _ => Err(self.expected(what)),
+            _ => Err(self.expected_exact(what)),
         }
     }
 
