@@ -244,7 +244,8 @@ fn punct(i: &str) -> IResult<&str, Tok<'static>> {
 pub(super) fn lex<'a>(arena: &'a bumpalo::Bump, src: &'a str) -> (Vec<Token<'a>>, Vec<Diagnostic>) {
     let mut lx = Lexer {
         src,
-        rest: src,
+        // A leading byte-order mark is not part of the program.
+        rest: src.strip_prefix('\u{FEFF}').unwrap_or(src),
         line: 1,
         col: 1,
         arena,
@@ -449,9 +450,9 @@ impl<'a> Lexer<'a> {
             return;
         }
         let Ok((rest, (text, is_float))) = decimal_literal(self.rest) else {
-            // Unreachable in practice: the caller saw a digit.
+            // Not reached: the caller saw a digit, which `decimal_literal` always accepts.
             let span = self.span_here(1);
-            self.error("invalid number literal", span);
+            self.error("unexpected character", span);
             self.push(Tok::Error, span);
             self.advance(1);
             return;
