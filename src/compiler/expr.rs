@@ -74,6 +74,15 @@ fn small_int(e: &Expr<'_>) -> Option<i16> {
     }
 }
 
+/// True when `e` always evaluates to a bool (so `ToBool` on it is a no-op).
+fn produces_bool(e: &Expr<'_>) -> bool {
+    match e.kind {
+        ExprKind::Bool(_) | ExprKind::Unary { op: UnOp::Not, .. } => true,
+        ExprKind::Binary { op, .. } => matches!(op, BinOp::And | BinOp::Or) || cmp_op(op).is_some(),
+        _ => false,
+    }
+}
+
 /// The comparison a `BinOp` performs, if it is one.
 fn cmp_op(op: BinOp) -> Option<CmpOp> {
     Some(match op {
@@ -137,6 +146,19 @@ impl<'a> Compiler<'a> {
                 self.emit(Op::LoadNull { dst }, span);
             }
             ExprKind::Ident(name) => self.load_var(name, dst, span),
+            ExprKind::Interp([InterpPart::Expr(e)]) => {
+                let mark = self.mark();
+                let start = self.operand(e, dst);
+                self.emit(
+                    Op::Concat {
+                        dst,
+                        start,
+                        count: 1,
+                    },
+                    span,
+                );
+                self.free_to(mark);
+            }
             ExprKind::Interp(parts) => {
                 let mark = self.mark();
                 let mut start = None;
@@ -373,27 +395,28 @@ impl<'a> Compiler<'a> {
                 });
             }
             BinOp::And | BinOp::Or => {
-                self.expr_to(lhs, dst);
-                let j = if op == BinOp::And {
-                    self.emit(
-                        Op::JmpIfNot {
-                            cond: dst,
-                            target: Target(0),
-                        },
-                        span,
-                    )
-                } else {
-                    self.emit(
-                        Op::JmpIf {
-                            cond: dst,
-                            target: Target(0),
-                        },
-                        span,
-                    )
-                };
-                self.expr_to(rhs, dst);
+                // dst := truthy(lhs); if that decides the result, skip the rhs.
+                let mark = self.mark();
+                let a = self.operand(lhs, dst);
+                if a != dst || !produces_bool(lhs) {
+                    self.emit(Op::ToBool { dst, src: a }, span);
+                }
+                self.free_to(mark);
+                let target = Target(0);
+                let j = self.emit(
+                    if op == BinOp::And {
+                        Op::JmpIfNot { cond: dst, target }
+                    } else {
+                        Op::JmpIf { cond: dst, target }
+                    },
+                    span,
+                );
+                let b = self.operand(rhs, dst);
+                if b != dst || !produces_bool(rhs) {
+                    self.emit(Op::ToBool { dst, src: b }, span);
+                }
+                self.free_to(mark);
                 self.fs.patch_here(&[j]);
-                self.emit(Op::ToBool { dst, src: dst }, span);
             }
             BinOp::Coalesce => {
                 self.expr_to(lhs, dst);
@@ -476,38 +499,48 @@ impl<'a> Compiler<'a> {
     }
 
     /// Compiles a condition into jumps taken when it is false; returns them for
-    /// patching. Comparisons become `JmpCmp`/`JmpCmpI`, `&&` chains its operands'
-    /// jumps, `!e` jumps when `e` is true, and a literal `true` emits nothing.
+    /// patching. Control falls through when it is true.
     pub(crate) fn cond_jumps(&mut self, e: &'a Expr<'a>) -> Vec<usize> {
+        self.cond(e, false)
+    }
+
+    /// Compiles `e` as a condition: returns the jumps taken when its truthiness
+    /// equals `jump_if` (to be patched by the caller); otherwise control falls
+    /// through. Comparisons jumping on false become `JmpCmp`/`JmpCmpI`; `&&`,
+    /// `||` and `!` turn into jump chains; literal `true`/`false` need no test.
+    fn cond(&mut self, e: &'a Expr<'a>, jump_if: bool) -> Vec<usize> {
         let span = e.span;
         match e.kind {
-            ExprKind::Bool(true) => Vec::new(),
-            ExprKind::Binary {
-                op: BinOp::And,
-                lhs,
-                rhs,
-            } => {
-                let mut jumps = self.cond_jumps(lhs);
-                jumps.extend(self.cond_jumps(rhs));
-                jumps
+            ExprKind::Bool(b) => {
+                if b == jump_if {
+                    vec![self.emit(Op::Jmp { target: Target(0) }, span)]
+                } else {
+                    Vec::new()
+                }
             }
             ExprKind::Unary {
                 op: UnOp::Not,
                 expr,
+            } => self.cond(expr, !jump_if),
+            ExprKind::Binary {
+                op: op @ (BinOp::And | BinOp::Or),
+                lhs,
+                rhs,
             } => {
-                let mark = self.mark();
-                let cond = self.expr_any(expr);
-                let j = self.emit(
-                    Op::JmpIf {
-                        cond,
-                        target: Target(0),
-                    },
-                    span,
-                );
-                self.free_to(mark);
-                vec![j]
+                // `a && b` is false as soon as `a` is; `a || b` true as soon as `a` is.
+                let short_on = op == BinOp::Or;
+                if short_on == jump_if {
+                    let mut jumps = self.cond(lhs, jump_if);
+                    jumps.extend(self.cond(rhs, jump_if));
+                    jumps
+                } else {
+                    let decided = self.cond(lhs, short_on);
+                    let jumps = self.cond(rhs, jump_if);
+                    self.fs.patch_here(&decided);
+                    jumps
+                }
             }
-            ExprKind::Binary { op, lhs, rhs } if cmp_op(op).is_some() => {
+            ExprKind::Binary { op, lhs, rhs } if !jump_if && cmp_op(op).is_some() => {
                 let cmp = cmp_op(op).unwrap_or(CmpOp::Eq);
                 let mark = self.mark();
                 let target = Target(0);
@@ -552,13 +585,13 @@ impl<'a> Compiler<'a> {
             _ => {
                 let mark = self.mark();
                 let cond = self.expr_any(e);
-                let j = self.emit(
-                    Op::JmpIfNot {
-                        cond,
-                        target: Target(0),
-                    },
-                    span,
-                );
+                let target = Target(0);
+                let op = if jump_if {
+                    Op::JmpIf { cond, target }
+                } else {
+                    Op::JmpIfNot { cond, target }
+                };
+                let j = self.emit(op, span);
                 self.free_to(mark);
                 vec![j]
             }
