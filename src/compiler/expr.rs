@@ -278,7 +278,7 @@ impl<'a> Compiler<'a> {
     /// Compiles an operand of an instruction that writes `dst`: into `dst` itself
     /// when `dst` is the top register (it is scratch, and is written only after
     /// every operand is read), otherwise as `expr_any` does.
-    fn operand(&mut self, e: &'a Expr<'a>, dst: Reg) -> Reg {
+    pub(crate) fn operand(&mut self, e: &'a Expr<'a>, dst: Reg) -> Reg {
         if self.is_scratch_top(dst) && !self.is_plain_local(e) {
             self.expr_to(e, dst);
             dst

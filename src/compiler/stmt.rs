@@ -228,10 +228,15 @@ impl<'a> Compiler<'a> {
         explicit: bool,
     ) {
         let reg = self.alloc(name.span);
-        self.expr_to(value, reg);
         let cell = self.is_captured(s);
         if cell {
-            self.emit(Op::NewCell { dst: reg, src: reg }, name.span);
+            // The cell is made straight from the value's register.
+            let mark = self.mark();
+            let src = self.operand(value, reg);
+            self.emit(Op::NewCell { dst: reg, src }, name.span);
+            self.free_to(mark);
+        } else {
+            self.expr_to(value, reg);
         }
         self.bind(name, reg, mutable, cell, explicit);
     }
