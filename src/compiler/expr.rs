@@ -96,16 +96,11 @@ fn cmp_op(op: BinOp) -> Option<CmpOp> {
     })
 }
 
-/// The comparison with its operands swapped: `a < b` is `b > a`.
-fn mirror(op: CmpOp) -> CmpOp {
-    match op {
-        CmpOp::Lt => CmpOp::Gt,
-        CmpOp::Le => CmpOp::Ge,
-        CmpOp::Gt => CmpOp::Lt,
-        CmpOp::Ge => CmpOp::Le,
-        CmpOp::Eq => CmpOp::Eq,
-        CmpOp::Ne => CmpOp::Ne,
-    }
+/// True for `==` and `!=`, which never raise and are symmetric, so a literal
+/// on the left can become the immediate. (Ordering errors name the operand types in source order, so an
+/// ordering with the literal on the left is not swapped.)
+fn symmetric(op: CmpOp) -> bool {
+    matches!(op, CmpOp::Eq | CmpOp::Ne)
 }
 
 /// True for the short-circuit operators, whose code writes the destination
@@ -444,11 +439,11 @@ impl<'a> Compiler<'a> {
                         },
                         span,
                     );
-                } else if let Some(imm) = small_int(lhs) {
+                } else if let Some(imm) = small_int(lhs).filter(|_| symmetric(cmp)) {
                     let a = self.operand(rhs, dst);
                     self.emit(
                         Op::CmpI {
-                            op: mirror(cmp),
+                            op: cmp,
                             dst,
                             a,
                             imm,
@@ -555,11 +550,11 @@ impl<'a> Compiler<'a> {
                         },
                         span,
                     )
-                } else if let Some(imm) = small_int(lhs) {
+                } else if let Some(imm) = small_int(lhs).filter(|_| symmetric(cmp)) {
                     let a = self.expr_any(rhs);
                     self.emit(
                         Op::JmpCmpI {
-                            op: mirror(cmp),
+                            op: cmp,
                             a,
                             imm,
                             target,

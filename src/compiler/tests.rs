@@ -717,3 +717,77 @@ fn regs_of(op: &Op) -> Vec<u32> {
         Op::Call { base, nargs } => range(base, nargs as u32 + 1),
     }
 }
+
+fn compile_src(text: String) -> Result<bytecode::Program, Vec<String>> {
+    let file = crate::span::SourceFile::new("t.ruff", text);
+    crate::compile(&file).map_err(|d| d.into_iter().map(|d| d.message).collect())
+}
+
+#[test]
+fn too_many_constants_is_an_error() {
+    let mut src = String::from("func f() {\n");
+    for i in 0..70_000 {
+        src.push_str(&format!("    x = \"s{i}\"\n"));
+    }
+    src.push_str("}\n");
+    assert_eq!(
+        compile_src(src).err(),
+        Some(vec![
+            "function 'f' has more than 65536 constants".to_string()
+        ])
+    );
+}
+
+#[test]
+fn too_many_globals_is_an_error() {
+    let src: String = (0..70_000).map(|i| format!("g{i} = 1\n")).collect();
+    assert_eq!(
+        compile_src(src).err(),
+        Some(vec![
+            "too many global variables (the limit is 65536)".to_string()
+        ])
+    );
+}
+
+#[test]
+fn a_closure_made_before_a_declaration_does_not_capture_it() {
+    let src = "func f() {\n g := func() { return later }\n later := 1\n return g\n}\n";
+    let p = compile_src(src.to_string()).expect("compiles");
+    let f = &p.main.children[0];
+    // `later` in g is a free global, so the local is a plain register.
+    assert!(f.children[0].upvals.is_empty());
+    assert!(!f.code.iter().any(|op| matches!(op, Op::NewCell { .. })));
+    assert_eq!(&*p.globals[1], "later");
+}
+
+#[test]
+fn literal_on_the_left_uses_an_immediate_only_for_equality() {
+    let src = "func f(x) {\n a := 1 == x\n b := 1 < x\n return [a, b]\n}\n";
+    let p = compile_src(src.to_string()).expect("compiles");
+    let code = &p.main.children[0].code;
+    assert_eq!(
+        code[0],
+        Op::CmpI {
+            op: CmpOp::Eq,
+            dst: Reg(1),
+            a: Reg(0),
+            imm: 1
+        }
+    );
+    assert_eq!(
+        code[1],
+        Op::LoadI {
+            dst: Reg(2),
+            value: 1
+        }
+    );
+    assert_eq!(
+        code[2],
+        Op::Cmp {
+            op: CmpOp::Lt,
+            dst: Reg(2),
+            a: Reg(2),
+            b: Reg(0)
+        }
+    );
+}
