@@ -7,22 +7,29 @@
 //! globals:
 //!   g0 = fib
 //!
-//! function <script> (id 0, params 0, registers 2, upvalues 0) at line 1
+//! function <script> (id 0, params 0, registers 3, upvalues 0) at line 1
 //!   code:
-//!        0  [1]  r0 = CLOSURE p0 ; fib
-//!        1  [1]  SETGLOBAL g0 = r0 ; fib
+//!        0  [2]    r0 = CLOSURE p0 ; fib (id 1)
+//!        1  [2]    SETGLOBAL g0 = r0 ; fib
 //!        ...
 //!
-//! function fib (id 1, params 1, registers 3, upvalues 0) at line 1
+//! function fib (id 1, params 1, registers 4, upvalues 0) at line 2
+//!   code:
+//!        0  [3]    JMPCMPI !(r0 < 2) -> @2
+//!        1  [4]    RETURN r0
+//!        2  [6]    r1 = GETGLOBAL g0 ; fib
+//!        3  [6]    r2 = SUBI r0, 1
+//!        4  [6]    r1 = CALL r1(r2)
+//!        ...
+//!
+//! function risky (id 2, params 1, registers 4, upvalues 1) at line 9
 //!   constants:
-//!     k0 = "x"
+//!     k0 = "big"
 //!   upvalues:
 //!     u0 = counter (parent r1)
 //!   handlers:
-//!     @3..@9 -> @10 (error in r2)
+//!     @0..@3 -> @4 (error in r1)
 //!   code:
-//!        0  [2]  JMPCMPI !(r0 < 2) -> @2
-//!        1  [2]  RETURN r0
 //!        ...
 //! ```
 //!
