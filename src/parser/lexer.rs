@@ -244,7 +244,8 @@ fn punct(i: &str) -> IResult<&str, Tok<'static>> {
 pub(super) fn lex<'a>(arena: &'a bumpalo::Bump, src: &'a str) -> (Vec<Token<'a>>, Vec<Diagnostic>) {
     let mut lx = Lexer {
         src,
-        rest: src,
+        // A leading byte-order mark is not part of the program.
+        rest: src.strip_prefix('\u{FEFF}').unwrap_or(src),
         line: 1,
         col: 1,
         arena,
@@ -298,7 +299,13 @@ impl<'a> Lexer<'a> {
 
     /// Reports an unclosed interpolation at `span` and abandons every open string.
     #[cold]
-    fn unclosed_interp(&mut self, span: Span) {
+    fn unclosed_interp(&mut self, mut span: Span) {
+        // Point at the end of the unfinished line, as the parser does.
+        if let Some(last) = self.tokens.last() {
+            if last.span.line == span.line && last.kind != Tok::InterpStart {
+                span = super::last_char(self.src, last.span);
+            }
+        }
         self.error("expected '}' to close the interpolation", span);
         self.push(Tok::Error, span);
         self.interps.clear();
@@ -443,9 +450,9 @@ impl<'a> Lexer<'a> {
             return;
         }
         let Ok((rest, (text, is_float))) = decimal_literal(self.rest) else {
-            // Unreachable in practice: the caller saw a digit.
+            // Not reached: the caller saw a digit, which `decimal_literal` always accepts.
             let span = self.span_here(1);
-            self.error("invalid number literal", span);
+            self.error("unexpected character", span);
             self.push(Tok::Error, span);
             self.advance(1);
             return;

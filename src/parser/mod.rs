@@ -59,6 +59,23 @@ pub fn parse<'a>(arena: &'a bumpalo::Bump, src: &'a str) -> Result<Program<'a>, 
     Err(diags)
 }
 
+/// The span of the last character of `span` (which lies on one line).
+fn last_char(src: &str, span: Span) -> Span {
+    let text = src
+        .get(span.start as usize..span.end as usize)
+        .unwrap_or("");
+    let Some(c) = text.chars().next_back() else {
+        return span;
+    };
+    let width = text.chars().count() as u32;
+    Span::new(
+        span.end - c.len_utf8() as u32,
+        span.end,
+        span.line,
+        span.col + width - 1,
+    )
+}
+
 /// A syntax error has been reported (or deliberately suppressed); unwind to the
 /// statement level and resynchronise.
 #[derive(Debug)]
@@ -155,8 +172,9 @@ impl<'a> Parser<'a> {
     }
 
     /// Like `expected`, without the assignment special case. When the offending token
-    /// is on a later line than the last token consumed (a line break was skipped), the
-    /// error points just after that last token: at the end of the unfinished line.
+    /// is a line break, the end of the file, or on a later line than the last token
+    /// consumed (a line break was skipped), the error points at the last character of
+    /// that last token: the end of the unfinished line.
     #[cold]
     fn expected_exact(&mut self, message: &str) -> Failed {
         let tok = self.peek();
@@ -166,28 +184,23 @@ impl<'a> Parser<'a> {
         let mut span = tok.span;
         if let Some(last) = self.last {
             let prev = self.toks[last];
-            if !matches!(prev.kind, Tok::Newline | Tok::Semi) && tok.span.line > prev.span.line {
-                span = self.after(prev);
-                self.recover_at = Some(last + 1);
+            let at_line_end = matches!(tok.kind, Tok::Newline | Tok::Eof);
+            if !matches!(prev.kind, Tok::Newline | Tok::Semi)
+                && (at_line_end || tok.span.line > prev.span.line)
+            {
+                span = self.last_char(prev);
+                if tok.span.line > prev.span.line {
+                    self.recover_at = Some(last + 1);
+                }
             }
         }
         self.report(message, span);
         Failed
     }
 
-    /// An empty span just after `tok`.
-    fn after(&self, tok: Token<'a>) -> Span {
-        let text = self
-            .src
-            .get(tok.span.start as usize..tok.span.end as usize)
-            .unwrap_or("");
-        let width = text.chars().count() as u32;
-        Span::new(
-            tok.span.end,
-            tok.span.end,
-            tok.span.line,
-            tok.span.col + width,
-        )
+    /// The span of the last character of `tok`.
+    fn last_char(&self, tok: Token<'a>) -> Span {
+        last_char(self.src, tok.span)
     }
 
     /// The span of the last consumed token (for the end of a node's span).

@@ -194,7 +194,7 @@ impl<'a> Parser<'a> {
                 self.bump();
                 Ok(Name { name, span: t.span })
             }
-            _ => Err(self.expected(what)),
+            _ => Err(self.expected_exact(what)),
         }
     }
 
@@ -320,7 +320,8 @@ impl<'a> Parser<'a> {
     pub(super) fn func(&mut self, named: bool) -> PResult<&'a Func<'a>> {
         let kw = self.bump().span;
         let name = if named {
-            Some(self.name("expected a function name after 'func'")?)
+            // The caller has seen the name token.
+            Some(self.name("expected a parameter name")?)
         } else {
             None
         };
