@@ -30,6 +30,8 @@ mod load;
 mod output;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_e2e;
 
 pub use output::Output;
 
@@ -142,8 +144,18 @@ impl<'p> Vm<'p> {
         opts: &RunOptions,
         out: Output,
     ) -> Result<Vm<'p>, String> {
+        Vm::with_heap(program, file, opts, out, Heap::new())
+    }
+
+    /// A VM that allocates on `heap` (e.g. `Heap::with_stress(true)` in tests).
+    pub fn with_heap(
+        program: &'p Program,
+        file: &'p SourceFile,
+        opts: &RunOptions,
+        out: Output,
+        mut heap: Heap,
+    ) -> Result<Vm<'p>, String> {
         load::verify(program)?;
-        let mut heap = Heap::new();
         let (protos, consts) = load::load(program, &mut heap);
         let counters = vec![ProtoCounters::default(); protos.len()];
         let mut stack = load::zeroed_stack(STACK_CAPACITY);

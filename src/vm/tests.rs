@@ -365,8 +365,9 @@ fn garbage_loop_is_collected() {
     code.push(Op::ReturnNull);
     let p = program(proto(0, "<script>", 0, 3, code), &[], 1);
     let file = SourceFile::new("t.ruff", "");
-    let mut vm = Vm::new(&p, &file, &RunOptions::default(), Output::captured()).unwrap();
-    vm.heap = crate::heap::Heap::with_stress(false);
+    let heap = crate::heap::Heap::with_stress(false);
+    let mut vm =
+        Vm::with_heap(&p, &file, &RunOptions::default(), Output::captured(), heap).unwrap();
     assert_eq!(vm.run_main(), 0);
     assert!(vm.heap.collections > 0);
     assert!(
@@ -375,8 +376,9 @@ fn garbage_loop_is_collected() {
         vm.heap.object_count()
     );
     // Stress mode: a collection at every safe point after an allocation.
-    let mut vm = Vm::new(&p, &file, &RunOptions::default(), Output::captured()).unwrap();
-    vm.heap = crate::heap::Heap::with_stress(true);
+    let heap = crate::heap::Heap::with_stress(true);
+    let mut vm =
+        Vm::with_heap(&p, &file, &RunOptions::default(), Output::captured(), heap).unwrap();
     assert_eq!(vm.run_main(), 0);
     assert!(vm.heap.object_count() < 10, "{}", vm.heap.object_count());
 }
