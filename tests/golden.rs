@@ -31,6 +31,8 @@
 //! - `RUFF_BLESS=1` rewrites `.out`, `.err` and `.code` from the `--no-jit` run (files
 //!   that already match, wildcards included, are left alone).
 //! - `RUFF_GOLDEN_FILTER=substr` runs only programs whose name contains `substr`.
+//! - `RUFF_GOLDEN_BIN=path` runs another `ruff` binary (for example a release build)
+//!   instead of the one cargo built for this test.
 //!
 //! Until the runtime can run `spec/examples/hello.ruff`, the test prints
 //! "runtime not built yet: skipping golden programs" and passes.
@@ -190,6 +192,13 @@ struct Expected {
     code: i32,
 }
 
+/// The `ruff` binary under test: `RUFF_GOLDEN_BIN`, or the one cargo built.
+fn ruff_binary() -> PathBuf {
+    std::env::var_os("RUFF_GOLDEN_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_ruff")))
+}
+
 fn crate_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -202,7 +211,7 @@ fn run_ruff(
     stdin: Option<&[u8]>,
     args: &[String],
 ) -> Outcome {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ruff"));
+    let mut cmd = Command::new(ruff_binary());
     cmd.current_dir(crate_root())
         .arg("run")
         .args(flags)
