@@ -44,31 +44,37 @@
 //! Scoping and iteration
 //! - Top-level bindings are globals resolved across the whole file: a function may read a
 //!   global declared later; reading it before its declaration has run is
-//!   `Undefined variable: NAME`.
+//!   `Undefined variable: NAME`. A named `func` inside a function is a local that can
+//!   call itself.
 //! - A `for` loop variable, and every variable declared in a loop body, is a fresh binding
 //!   per iteration: closures created in different iterations do not share it (Lua and JS
-//!   `let`, not Python's late binding).
+//!   `let`, not Python's late binding). Only `closure_loop_variable` depends on the first
+//!   half of this.
 //! - `for x in array` walks the live array by index: elements pushed during the loop are
 //!   visited, and the loop ends when the index reaches the current length.
-//! - `for k in dict` iterates a snapshot of the keys taken when the loop starts.
+//! - `for k in dict` iterates a snapshot of the keys taken when the loop starts, so keys
+//!   added in the loop are not visited (removing keys may also raise instead).
 //!
 //! Printing
 //! - Floats use the shortest round-trip digits; exponent form when the magnitude is below
 //!   1e-4 or at least 1e16 (Rust's `{:?}` thresholds, the same as Python's `repr`), written
-//!   `1e+16`, `1.5e-7` (sign on positive exponents, no zero padding).
+//!   `1e+16`, `1.5e-7` (sign on positive exponents, no zero padding). Only
+//!   `float_print_forms` prints floats outside 1e-4..1e16.
 //! - Strings inside containers are quoted with the source escapes `\" \\ \n \t \r \0`;
 //!   other characters (including non-ASCII) print as themselves.
 //! - A cycle prints `[...]` for an array and `{...}` for a dict at the repeat. A shared
 //!   but acyclic object printed twice prints in full both times.
-//! - Anonymous functions are named `<anonymous>`; builtins print as `<builtin NAME>` and
-//!   have `type` "function". An error value prints as `Error: MESSAGE`, also via `str`.
+//! - Builtins print as `<builtin NAME>` and have `type` "function". An error value prints
+//!   as `Error: MESSAGE`, also through `str` and interpolation.
 //!
 //! Equality and operators
 //! - Dict equality ignores insertion order; arrays compare element-wise with `==`, so
-//!   `[1] == [1.0]`.
+//!   `[1] == [1.0]`. Int/float equality is exact: `9007199254740993 == 9007199254740992.0`
+//!   is false.
 //! - `-9223372036854775808 % -1` is 0 (no overflow). Unary minus overflow is
 //!   `Integer overflow: -(-9223372036854775808)`.
 //! - `-x` on a non-number is `Invalid unary operation: -string`.
+//! - Float `%` is `fmod` (sign of the dividend): `-7.5 % 2` is `-1.5`.
 //!
 //! Errors
 //! - `e.stack` lists function names innermost first, from the raising function to the
@@ -77,63 +83,69 @@
 //!   expression in the innermost function).
 //! - Throwing a non-string value `v`: `e.message` is `str(v)`, `e.value` is `v`.
 //!   Throwing an error value re-raises it unchanged (rethrow).
+//! - Wrong arity and `Cannot call` are raised in the calling frame at the call expression.
 //! - Builtins are not traceback frames: an error in a `map` callback shows the callback's
 //!   frame and then the frame that called `map`.
-//! - Uncaught errors caret: the whole binary expression, call expression or index
-//!   expression; for `throw(v)` the thrown expression `v` (inside the parentheses).
+//! - Uncaught-error caret: the whole binary expression, call expression, index or field
+//!   expression, or variable name; for `throw(v)` the thrown expression `v` (inside the
+//!   parentheses).
 //! - A traceback with more than 20 frames prints the first 10, a line
 //!   `  ... N more frames ...`, and the last 10.
 //! - Other runtime messages: `Cannot index int`, `Cannot index array with string`,
-//!   `Invalid key type: float` (dict keys), `Strings are immutable` (`s[i] = x`),
-//!   `Cannot read field name of array` (field access on a non-dict, non-error value).
+//!   `Cannot index string with string`, `Invalid key type: float` (dict keys, including
+//!   `has_key`), `Strings are immutable` (`s[i] = x`), `Cannot read field name of array`
+//!   (field access on a value that is neither a dict nor an error).
 //!
 //! Builtins
 //! - Arity: `NAME expects 1 argument, got 2`, `NAME expects 2 arguments, got 1`,
 //!   `NAME expects 1 to 3 arguments, got 0`, `NAME expects at least 1 argument, got 0`
 //!   (user functions use the same wording, singular for one).
 //! - Argument types: `NAME: argument K must be EXPECTED, got TYPE`, where EXPECTED is a
-//!   type name or a list like `string, array or dict`.
+//!   type name or a list such as `string, array or dict` or `int or float`.
 //! - `range` returns an array; `range(a, b, step)` counts down with a negative step;
 //!   step 0 is `range: step must not be 0`.
 //! - `sort` and `reverse` return a new array and leave the argument unchanged (like
-//!   Python's `sorted`); `sort`'s comparator returns a number (< 0: first arg goes first),
-//!   the sort is stable, and a non-number result is
+//!   Python's `sorted`); `sort`'s comparator returns a number (< 0: first argument goes
+//!   first), the sort is stable, and a non-number result is
 //!   `sort: comparator must return a number, got string`.
 //! - `push`/`append`/`insert` mutate and return the array; `insert(a, i, x)` takes
-//!   0 <= i <= len (negative counts from the end), else `Index out of bounds: i`.
+//!   -len <= i <= len (negative counts from the end), else `Index out of bounds: i`.
 //!   `remove_at` returns the removed element. `pop([])` is `pop: array is empty`.
 //! - `slice(x, start[, end])` works on arrays and strings, with Python slice clamping and
 //!   negative indices; `substring(s, start[, end])` is the string-only form.
-//! - `index_of` returns -1 when absent; `contains` works on arrays (by `==`) and strings
-//!   (substring). `join` converts elements with `str`.
-//! - `reduce(a, f[, init])`: without init the first element starts; `reduce([], f)` is
+//! - `index_of` returns -1 when absent (a character index for strings); `contains` works
+//!   on arrays (by `==`) and strings (substring), not dicts. `join` converts elements with
+//!   `str`.
+//! - `map(a, f)`, `filter(a, f)` (keeps truthy results), `reduce(a, f[, init])`: without
+//!   init the first element starts; `reduce([], f)` is
 //!   `reduce: empty array with no initial value`.
-//! - `items` returns `[key, value]` pairs; `get(d, k[, default])` defaults to null;
+//! - `keys`/`values`/`items` return new arrays; `items` gives `[key, value]` pairs;
+//!   `get(d, k[, default])` defaults to null (a stored null is returned as is);
 //!   `remove(d, k)` returns the removed value and raises `Missing key` when absent.
-//! - `split(s, sep)` needs a non-empty separator (`split: empty separator`); `repeat` with
-//!   a negative count returns "". `ord` needs exactly one character
-//!   (`ord: expected a single character, got "ab"`); `chr` of a non-scalar value is
-//!   `chr: invalid code point 55296`.
-//! - `to_int` accepts ints, floats (truncating), bools and numeric strings (surrounding
-//!   whitespace allowed), else `to_int: cannot convert "abc" to int`; `to_float` likewise
-//!   (`to_float: cannot convert "abc" to float`). `parse_int`/`parse_float` take a string
-//!   and return null when it does not parse.
-//! - `floor`, `ceil` and `round` return ints (`round` halves away from zero); `abs`,
-//!   `min` and `max` keep the argument's type; `min`/`max` take several numbers or one
-//!   array (`min: empty array`). `abs(-9223372036854775808)` is
-//!   `Integer overflow: abs(-9223372036854775808)`.
+//! - `split(s, sep)` needs a non-empty separator (`split: empty separator`);
+//!   `split("", ",")` is `[""]`. `repeat` with a negative count returns "". `ord` needs
+//!   exactly one character (`ord: expected a single character, got "ab"`); `chr` of a
+//!   value that is not a Unicode scalar is `chr: invalid code point 55296`.
+//! - `to_int` accepts ints, floats (truncating), bools and decimal strings (surrounding
+//!   whitespace allowed), else `to_int: cannot convert "abc" to int` (or `inf`);
+//!   `to_float` likewise. `parse_int`/`parse_float` take a string and return null when it
+//!   does not parse (including out-of-range ints).
+//! - `floor`, `ceil` and `round` return ints (`round` halves away from zero;
+//!   `floor: cannot convert inf to int`); `abs`, `min` and `max` keep the argument's type;
+//!   `min`/`max` take several numbers or one array (`min: empty array`).
+//!   `abs(-9223372036854775808)` is `Integer overflow: abs(-9223372036854775808)`.
 //! - `pow(int, int >= 0)` is an int (overflow: `Integer overflow: pow(2, 63)`); any other
 //!   mix is a float. `sqrt(-1)` and `log(-1)` are `NaN`, `log(0)` is `-inf`.
 //! - `bit_shl`/`bit_shr` take shift counts 0..=63 (else
 //!   `bit_shl: shift count out of range: 64`); `bit_shl` discards bits shifted out,
 //!   `bit_shr` is arithmetic (sign-extending).
-//! - `input([prompt])` writes the prompt without a newline and returns the next line
-//!   without its line ending, or null at end of input.
+//! - `input([prompt])` writes the prompt to stdout without a newline and returns the next
+//!   line without its line ending, or null at end of input.
 //! - `exit()` exits 0; `exit(code)` flushes stdout and exits with `code`; it cannot be
 //!   caught by `try`.
 //! - `assert(cond[, message])` raises `message`, or `Assertion failed`, when `cond` is
-//!   falsy, and returns null otherwise. `error(message)` returns an error value without
-//!   raising it.
+//!   falsy, and returns null otherwise. `error(message)` takes a string and returns an
+//!   error value without raising it. `print` and `eprint` return null.
 
 use std::fs;
 use std::io::Read;
