@@ -24,7 +24,7 @@ fn array_arg(name: &str, v: Value) -> RtResult<Value> {
     match as_array(v) {
         Some(_) => Ok(v),
         None => Err(RtError::msg(format!(
-            "{name}: expected array, got {}",
+            "{name}: argument 1 must be array, got {}",
             type_name(v)
         ))),
     }
@@ -64,7 +64,7 @@ impl<'p> Vm<'p> {
                         Some(c) => c.clamp(i32::MIN as i64, i32::MAX as i64) as i32,
                         None => {
                             return Err(RtError::msg(format!(
-                                "exit: expected int, got {}",
+                                "exit: argument 1 must be int, got {}",
                                 type_name(*c)
                             )))
                         }
@@ -127,7 +127,9 @@ impl<'p> Vm<'p> {
             while let Some(x) = as_array(arr).and_then(|a| a.get(i).copied()) {
                 let y = vm.call_value(f, &[x])?;
                 // SAFETY: no other reference to `out`'s payload is live.
-                unsafe { as_array_mut(out) }.map(|a| a.push(y));
+                if let Some(a) = unsafe { as_array_mut(out) } {
+                    a.push(y);
+                }
                 i += 1;
             }
             Ok(out)
@@ -150,7 +152,9 @@ impl<'p> Vm<'p> {
                 vm.temp_roots.pop();
                 if ops::truthy(keep) {
                     // SAFETY: no other reference to `out`'s payload is live.
-                    unsafe { as_array_mut(out) }.map(|a| a.push(x));
+                    if let Some(a) = unsafe { as_array_mut(out) } {
+                        a.push(x);
+                    }
                 }
                 i += 1;
             }
@@ -187,8 +191,7 @@ impl<'p> Vm<'p> {
 
     /// `sort(array)` / `sort(array, cmp)`: a new, stably sorted array. Without `cmp`
     /// the elements must be all numbers or all strings (ordered by `<`). `cmp(a, b)`
-    /// returns a number (negative: `a` first, positive: `b` first) or a bool (true:
-    /// `a` first).
+    /// returns a number (negative: `a` first, positive: `b` first, zero: keep order).
     fn builtin_sort(&mut self, args: &[Value]) -> RtResult<Value> {
         let (arr, cmp) = match *args {
             [a] => (a, None),
@@ -214,15 +217,13 @@ impl<'p> Vm<'p> {
             None => ops::compare(crate::bytecode::CmpOp::Lt, a, b),
             Some(f) => {
                 let r = self.call_value(f, &[a, b])?;
-                if r.is_bool() {
-                    Ok(r.as_bool())
-                } else if let Some(i) = as_int(r) {
+                if let Some(i) = as_int(r) {
                     Ok(i < 0)
                 } else if r.is_float() {
                     Ok(r.as_float() < 0.0)
                 } else {
                     Err(RtError::msg(format!(
-                        "sort: comparator must return a number or a bool, got {}",
+                        "sort: comparator must return a number, got {}",
                         type_name(r)
                     )))
                 }
