@@ -132,6 +132,8 @@ impl<'p> Vm<'p> {
             let upvals = upvals_of(unsafe { *regs.sub(1) });
             let consts: *const Value = self.consts[proto.id as usize].as_ptr();
             let pid = proto.id as usize;
+            // The globals never grow after loading, so this pointer stays valid.
+            let globals: *mut Value = self.globals.as_mut_ptr();
             let mut pc = fr.pc as usize;
 
             // Register access. SAFETY (for every use): the verifier (`load::verify`) checked
@@ -184,13 +186,18 @@ impl<'p> Vm<'p> {
                     Op::LoadBuiltin { dst, builtin } => set!(dst, Value::builtin(builtin)),
 
                     Op::GetGlobal { dst, slot } => {
-                        let v = self.globals[slot.0 as usize];
+                        // SAFETY: `slot < program.globals.len() == globals.len()` (verifier).
+                        let v = unsafe { *globals.add(slot.0 as usize) };
                         if v.is_undefined() {
                             break self.undefined_global(slot.0 as usize);
                         }
                         set!(dst, v)
                     }
-                    Op::SetGlobal { slot, src } => self.globals[slot.0 as usize] = r!(src),
+                    Op::SetGlobal { slot, src } => {
+                        let v = r!(src);
+                        // SAFETY: `slot < globals.len()` (verifier).
+                        unsafe { *globals.add(slot.0 as usize) = v }
+                    }
                     Op::NewCell { dst, src } => {
                         let c = self.heap.cell(r!(src));
                         set!(dst, c);

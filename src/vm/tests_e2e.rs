@@ -239,3 +239,15 @@ fn garbage_loop_runs_in_bounded_memory() {
         vm.heap.object_count()
     );
 }
+
+#[test]
+fn deep_callback_nesting_is_a_clean_stack_overflow() {
+    let (out, err, code) = run_src(
+        "func f(n) {\n  if n == 0 { return 0 }\n  return map([n], func(x) { return f(x - 1) })[0] + 1\n}\n\
+         try { f(100000) } except e { print(e.message) }\nprint(f(100))",
+    );
+    assert_eq!(
+        (out.as_str(), err.as_str(), code),
+        ("Stack overflow\n100\n", "", 0)
+    );
+}
