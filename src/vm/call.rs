@@ -37,7 +37,7 @@ impl<'p> Vm<'p> {
     /// arguments already in `stack[base..]` and the closure at `stack[base - 1]`.
     /// Checks the arity and the stack limits and null-fills the rest of the window.
     #[inline(always)]
-    pub(super) fn push_frame(
+    pub(crate) fn push_frame(
         &mut self,
         proto: &Proto,
         base: usize,

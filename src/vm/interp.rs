@@ -115,7 +115,7 @@ impl<'p> Vm<'p> {
     /// Runs from the innermost frame (an `entry` frame just pushed) until that frame
     /// returns; returns its result. Ruff-to-Ruff calls push frames and stay in this loop.
     /// An error no handler in these frames catches pops them and comes back as `Err`.
-    pub(super) fn execute(&mut self) -> RtResult<Value> {
+    pub(crate) fn execute(&mut self) -> RtResult<Value> {
         let entry_depth = self.frames.len();
         debug_assert!(entry_depth > 0 && self.frames[entry_depth - 1].entry);
         'frame: loop {
