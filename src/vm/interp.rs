@@ -453,14 +453,17 @@ impl<'p> Vm<'p> {
                         safepoint!();
                     }
                     Op::IterPrep { base, src } => {
-                        // SAFETY: `base + 3 <= nregs` (verifier).
-                        let state = unsafe { regs.add(base.0 as usize) };
-                        tri!(super::iter::prep(state, r!(src)));
+                        let src = r!(src);
+                        // SAFETY: `base + 3 <= nregs` (verifier), so the three state
+                        // registers are inside this frame's window.
+                        tri!(unsafe { super::iter::prep(regs.add(base.0 as usize), src) });
                     }
                     Op::IterNext { base, dst, exit } => {
-                        // SAFETY: `base + 3 <= nregs` (verifier).
+                        // SAFETY: `base + 3 <= nregs` (verifier), so the three state
+                        // registers are inside this frame's window.
                         let state = unsafe { regs.add(base.0 as usize) };
-                        match tri!(super::iter::next(&mut self.heap, state)) {
+                        // SAFETY: as above.
+                        match tri!(unsafe { super::iter::next(&mut self.heap, state) }) {
                             Some(v) => set!(dst, v),
                             None => pc = exit.0 as usize,
                         }
