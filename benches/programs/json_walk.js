@@ -133,7 +133,7 @@ function toJson(node) {
 
 function main() {
     const box = [777];
-    const doc = build(box, 120, 8, 16);
+    const doc = build(box, 150, 8, 16);
 
     const stats = { dicts: 0, arrays: 0, strings: 0, ints: 0, bools: 0,
                     trues: 0, keys: 0, chars: 0, int_sum: 0 };

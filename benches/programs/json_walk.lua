@@ -167,7 +167,7 @@ end
 
 local function main()
     local box = {777}
-    local doc = build(box, 120, 8, 16)
+    local doc = build(box, 150, 8, 16)
 
     local stat_names = {"dicts", "arrays", "strings", "ints", "bools", "trues", "keys", "chars", "int_sum"}
     local stats = {}

@@ -120,7 +120,7 @@ def to_json(node):
 
 def main():
     box = [777]
-    doc = build(box, 120, 8, 16)
+    doc = build(box, 150, 8, 16)
 
     stats = {"dicts": 0, "arrays": 0, "strings": 0, "ints": 0, "bools": 0,
              "trues": 0, "keys": 0, "chars": 0, "int_sum": 0}
