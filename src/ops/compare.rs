@@ -23,7 +23,33 @@ pub fn compare(op: CmpOp, a: Value, b: Value) -> RtResult<bool> {
     if a.is_inline_int() && b.is_inline_int() {
         return Ok(holds(op, Some(a.as_inline_int().cmp(&b.as_inline_int()))));
     }
+    if a.is_float() && b.is_float() {
+        return Ok(holds(op, a.as_float().partial_cmp(&b.as_float())));
+    }
     compare_slow(op, a, b)
+}
+
+/// A total order for sorting: numbers by value (ints and floats mixed, NaN after every
+/// other number and equal to itself), strings bytewise. Any other pair is the `<` error
+/// (`Invalid binary operation: array < int`). Being total, it is safe for `sort_by`.
+pub fn order(a: Value, b: Value) -> RtResult<Ordering> {
+    if a.is_inline_int() && b.is_inline_int() {
+        return Ok(a.as_inline_int().cmp(&b.as_inline_int()));
+    }
+    if let (Some(x), Some(y)) = (num(a), num(b)) {
+        let nan = |n: Num| matches!(n, Num::Float(f) if f.is_nan());
+        return Ok(match (nan(x), nan(y)) {
+            (true, true) => Ordering::Equal,
+            (true, false) => Ordering::Greater,
+            (false, true) => Ordering::Less,
+            (false, false) => num_cmp(x, y).unwrap_or(Ordering::Equal),
+        });
+    }
+    let strs = (as_obj(a).map(|o| o.data()), as_obj(b).map(|o| o.data()));
+    if let (Some(ObjData::Str(x)), Some(ObjData::Str(y))) = strs {
+        return Ok(x.as_str().as_bytes().cmp(y.as_str().as_bytes()));
+    }
+    Err(invalid_binary("<", a, b))
 }
 
 #[inline(never)]

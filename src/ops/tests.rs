@@ -499,3 +499,26 @@ fn interpolation() {
     let r = concat_display(&mut h, &[a, three, Value::NULL, arr]);
     assert_eq!(as_str(r), Some("x = 3null[\"s\", 1.0]"));
 }
+
+#[test]
+fn total_order_for_sorting() {
+    use std::cmp::Ordering::*;
+    let mut h = Heap::with_stress(false);
+    let one = h.int(1);
+    let big = h.int(i64::MAX);
+    let nan = Value::float(f64::NAN);
+    assert_eq!(order(one, big).unwrap(), Less);
+    assert_eq!(order(Value::float(1.0), one).unwrap(), Equal);
+    assert_eq!(order(nan, big).unwrap(), Greater);
+    assert_eq!(order(one, nan).unwrap(), Less);
+    assert_eq!(order(nan, nan).unwrap(), Equal);
+    let (a, b) = (h.str("a"), h.str("b"));
+    assert_eq!(order(b, a).unwrap(), Greater);
+    assert_eq!(msg(order(a, one)), "Invalid binary operation: string < int");
+    let mut xs = vec![Value::float(2.5), nan, one, big, Value::float(-0.5)];
+    xs.sort_by(|x, y| order(*x, *y).unwrap());
+    assert_eq!(
+        crate::format::display(h.array(xs)),
+        "[-0.5, 1, 2.5, 9223372036854775807, NaN]"
+    );
+}
