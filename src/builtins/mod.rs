@@ -6,7 +6,7 @@
 //! Error formats, shared by every builtin:
 //! - arity: `len expects 1 argument, got 2`, `range expects 1 to 3 arguments, got 0`,
 //!   `min expects at least 1 argument, got 0`;
-//! - argument type: `len: expected string, array or dict, got int`;
+//! - argument type: `len: argument 1 must be string, array or dict, got int`;
 //! - other argument problems: `<name>: <what is wrong>` (e.g. `range: step must not be 0`).
 //!
 //! Like `ops`, no function here collects: the arguments stay valid for the whole call.
@@ -123,23 +123,6 @@ impl<'a> Args<'a> {
         Ok(self.args)
     }
 
-    /// The only argument of a one-argument builtin.
-    fn one(&self) -> RtResult<Value> {
-        Ok(self.exactly(1)?[0])
-    }
-
-    /// The arguments of a two-argument builtin.
-    fn two(&self) -> RtResult<(Value, Value)> {
-        let s = self.exactly(2)?;
-        Ok((s[0], s[1]))
-    }
-
-    /// The arguments of a three-argument builtin.
-    fn three(&self) -> RtResult<(Value, Value, Value)> {
-        let s = self.exactly(3)?;
-        Ok((s[0], s[1], s[2]))
-    }
-
     /// Checks that between `min` and `max` arguments were passed, and returns them.
     fn between(&self, min: usize, max: usize) -> RtResult<&'a [Value]> {
         if self.args.len() < min || self.args.len() > max {
@@ -165,14 +148,20 @@ impl<'a> Args<'a> {
         })
     }
 
-    /// `name: expected <what>, got <type of v>`.
+    /// Argument `k` (0-based); null if absent (callers check the arity first).
+    fn arg(&self, k: usize) -> Value {
+        self.args.get(k).copied().unwrap_or(Value::NULL)
+    }
+
+    /// `name: argument K must be <what>, got <type>` (K counts from 1).
     #[cold]
     #[inline(never)]
-    fn expected(&self, what: &str, v: Value) -> RtError {
+    fn expected(&self, k: usize, what: &str) -> RtError {
         RtError::msg(format!(
-            "{}: expected {what}, got {}",
+            "{}: argument {} must be {what}, got {}",
             self.name(),
-            type_name(v)
+            k + 1,
+            type_name(self.arg(k))
         ))
     }
 
@@ -183,32 +172,37 @@ impl<'a> Args<'a> {
         RtError::msg(format!("{}: {message}", self.name()))
     }
 
-    fn int(&self, v: Value) -> RtResult<i64> {
-        crate::heap::as_int(v).ok_or_else(|| self.expected("int", v))
+    /// Argument `k` as an int.
+    fn int(&self, k: usize) -> RtResult<i64> {
+        crate::heap::as_int(self.arg(k)).ok_or_else(|| self.expected(k, "int"))
     }
 
-    fn num(&self, v: Value) -> RtResult<Num> {
-        crate::ops::num(v).ok_or_else(|| self.expected("int or float", v))
+    /// Argument `k` as a number.
+    fn num(&self, k: usize) -> RtResult<Num> {
+        crate::ops::num(self.arg(k)).ok_or_else(|| self.expected(k, "int or float"))
     }
 
-    fn str(&self, v: Value) -> RtResult<&'a RStr> {
-        match as_obj(v).map(|o| o.data()) {
+    /// Argument `k` as a string.
+    fn str(&self, k: usize) -> RtResult<&'a RStr> {
+        match as_obj(self.arg(k)).map(|o| o.data()) {
             Some(ObjData::Str(s)) => Ok(s),
-            _ => Err(self.expected("string", v)),
+            _ => Err(self.expected(k, "string")),
         }
     }
 
-    fn array(&self, v: Value) -> RtResult<&'a Vec<Value>> {
-        match as_obj(v).map(|o| o.data()) {
+    /// Argument `k` as an array.
+    fn array(&self, k: usize) -> RtResult<&'a Vec<Value>> {
+        match as_obj(self.arg(k)).map(|o| o.data()) {
             Some(ObjData::Array(a)) => Ok(a),
-            _ => Err(self.expected("array", v)),
+            _ => Err(self.expected(k, "array")),
         }
     }
 
-    fn dict(&self, v: Value) -> RtResult<&'a DictMap> {
-        match as_obj(v).map(|o| o.data()) {
+    /// Argument `k` as a dict.
+    fn dict(&self, k: usize) -> RtResult<&'a DictMap> {
+        match as_obj(self.arg(k)).map(|o| o.data()) {
             Some(ObjData::Dict(d)) => Ok(d),
-            _ => Err(self.expected("dict", v)),
+            _ => Err(self.expected(k, "dict")),
         }
     }
 }
