@@ -204,8 +204,7 @@ pub(super) fn join(heap: &mut Heap, a: Args) -> RtResult<Value> {
     Ok(heap.string(out))
 }
 
-/// `reverse(x)`: a new array with the elements in reverse order (or a new string with
-/// the characters reversed). The argument is not changed.
+/// `reverse(a)`: a new array with the elements in reverse order; `a` is not changed.
 pub(super) fn reverse(heap: &mut Heap, a: Args) -> RtResult<Value> {
     a.exactly(1)?;
     match as_obj(a.arg(0)).map(|o| o.data()) {
@@ -213,8 +212,7 @@ pub(super) fn reverse(heap: &mut Heap, a: Args) -> RtResult<Value> {
             let r: Vec<Value> = items.iter().rev().copied().collect();
             Ok(heap.array(r))
         }
-        Some(ObjData::Str(s)) => Ok(heap.string(s.as_str().chars().rev().collect())),
-        _ => Err(a.expected(0, "array or string")),
+        _ => Err(a.expected(0, "array")),
     }
 }
 

@@ -5,7 +5,7 @@ use super::convert::float_to_int;
 use super::Args;
 use crate::bytecode::CmpOp;
 use crate::error::{RtError, RtResult};
-use crate::heap::Heap;
+use crate::heap::{as_array, Heap};
 use crate::ops::{compare, Num};
 use crate::value::Value;
 
@@ -23,17 +23,13 @@ pub(super) fn abs(heap: &mut Heap, a: Args) -> RtResult<Value> {
 
 /// `min(a, b, ...)` / `max(a, b, ...)`, or `min(array)` / `max(array)`: the smallest
 /// (largest) argument by `<` (numbers or strings; the first of equal ones), returned
-/// unchanged.
+/// unchanged. A single argument that is not an array is returned as is.
 pub(super) fn min_max(a: Args, is_min: bool) -> RtResult<Value> {
     let args = a.between(1, usize::MAX)?;
-    let items: &[Value] = if args.len() == 1 {
-        let arr = a.array(0)?;
-        if arr.is_empty() {
-            return Err(a.fail("empty array"));
-        }
-        arr
-    } else {
-        args
+    let items: &[Value] = match (args.len(), as_array(args[0])) {
+        (1, Some(arr)) if arr.is_empty() => return Err(a.fail("empty array")),
+        (1, Some(arr)) => arr,
+        _ => args,
     };
     let op = if is_min { CmpOp::Lt } else { CmpOp::Gt };
     let mut best = items[0];
