@@ -103,6 +103,38 @@ pub fn call(heap: &mut Heap, b: Builtin, args: &[Value]) -> RtResult<Value> {
     }
 }
 
+/// The arity error of builtin `b`, called with `got` arguments when it takes `min` to
+/// `max` (`usize::MAX`: no limit): `len expects 1 argument, got 2`,
+/// `range expects 1 to 3 arguments, got 0`, `min expects at least 1 argument, got 0`.
+/// Public so the VM's own builtins word it the same way.
+#[cold]
+#[inline(never)]
+pub fn arity_error(b: Builtin, min: usize, max: usize, got: usize) -> RtError {
+    let plural = |n: usize| if n == 1 { "argument" } else { "arguments" };
+    let name = b.name();
+    RtError::msg(if min == max {
+        format!("{name} expects {min} {}, got {got}", plural(min))
+    } else if max == usize::MAX {
+        format!("{name} expects at least {min} {}, got {got}", plural(min))
+    } else {
+        format!("{name} expects {min} to {max} arguments, got {got}")
+    })
+}
+
+/// The type error of argument `k` (0-based) of builtin `b`:
+/// `map: argument 1 must be array, got int`. Public so the VM's own builtins word it the
+/// same way.
+#[cold]
+#[inline(never)]
+pub fn type_error(b: Builtin, k: usize, what: &str, got: Value) -> RtError {
+    RtError::msg(format!(
+        "{}: argument {} must be {what}, got {}",
+        b.name(),
+        k + 1,
+        type_name(got)
+    ))
+}
+
 /// A builtin call's arguments, with the checks every builtin shares.
 #[derive(Clone, Copy)]
 pub(crate) struct Args<'a> {
@@ -131,21 +163,10 @@ impl<'a> Args<'a> {
         Ok(self.args)
     }
 
-    /// `len expects 1 argument, got 2` / `range expects 1 to 3 arguments, got 0` /
-    /// `min expects at least 1 argument, got 0` (`max == usize::MAX`).
     #[cold]
     #[inline(never)]
     fn arity_error(&self, min: usize, max: usize) -> RtError {
-        let plural = |n: usize| if n == 1 { "argument" } else { "arguments" };
-        let got = self.args.len();
-        let name = self.name();
-        RtError::msg(if min == max {
-            format!("{name} expects {min} {}, got {got}", plural(min))
-        } else if max == usize::MAX {
-            format!("{name} expects at least {min} {}, got {got}", plural(min))
-        } else {
-            format!("{name} expects {min} to {max} arguments, got {got}")
-        })
+        arity_error(self.b, min, max, self.args.len())
     }
 
     /// Argument `k` (0-based); null if absent (callers check the arity first).
@@ -153,16 +174,11 @@ impl<'a> Args<'a> {
         self.args.get(k).copied().unwrap_or(Value::NULL)
     }
 
-    /// `name: argument K must be <what>, got <type>` (K counts from 1).
+    /// `name: argument K must be <what>, got <type>`.
     #[cold]
     #[inline(never)]
     fn expected(&self, k: usize, what: &str) -> RtError {
-        RtError::msg(format!(
-            "{}: argument {} must be {what}, got {}",
-            self.name(),
-            k + 1,
-            type_name(self.arg(k))
-        ))
+        type_error(self.b, k, what, self.arg(k))
     }
 
     /// `name: <message>`.
