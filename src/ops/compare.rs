@@ -171,9 +171,19 @@ fn equals_shallow(a: Value, b: Value) -> bool {
 }
 
 /// Deep equality of two containers, with an explicit work list.
+///
+/// Pairs of containers are recorded (to stop on cycles) only after the first
+/// `UNTRACKED_PAIRS`, so comparing small containers allocates nothing but the work list;
+/// a cycle still terminates, a little later.
 fn deep_equals(a: Value, b: Value) -> bool {
+    const UNTRACKED_PAIRS: usize = 256;
     let mut work: Vec<(Value, Value)> = vec![(a, b)];
     let mut seen: HashSet<(u64, u64)> = HashSet::new();
+    let mut pairs = 0usize;
+    let mut first_visit = |x: Value, y: Value| {
+        pairs += 1;
+        pairs <= UNTRACKED_PAIRS || seen.insert((x.0, y.0))
+    };
     while let Some((x, y)) = work.pop() {
         if x.0 == y.0 && !x.is_float() {
             continue;
@@ -183,7 +193,7 @@ fn deep_equals(a: Value, b: Value) -> bool {
                 if p.len() != q.len() {
                     return false;
                 }
-                if !seen.insert((x.0, y.0)) {
+                if !first_visit(x, y) {
                     continue;
                 }
                 work.extend(p.iter().copied().zip(q.iter().copied()).rev());
@@ -192,7 +202,7 @@ fn deep_equals(a: Value, b: Value) -> bool {
                 if p.len() != q.len() {
                     return false;
                 }
-                if !seen.insert((x.0, y.0)) {
+                if !first_visit(x, y) {
                     continue;
                 }
                 for (k, &v) in p.iter() {
