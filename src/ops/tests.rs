@@ -519,3 +519,95 @@ fn total_order_for_sorting() {
         "[-0.5, 1, 2.5, 9223372036854775807, NaN]"
     );
 }
+
+/// Values near the interesting boundaries, so random tests hit them often.
+fn edge_int(seed: i64) -> i64 {
+    const EDGES: [i64; 10] = [
+        0,
+        1,
+        -1,
+        P47 - 1,
+        -P47,
+        P47,
+        -P47 - 1,
+        i64::MAX,
+        i64::MIN,
+        i64::MIN + 1,
+    ];
+    match seed.rem_euclid(4) {
+        0 => EDGES[(seed / 4).rem_euclid(EDGES.len() as i64) as usize],
+        1 => EDGES[(seed / 4).rem_euclid(EDGES.len() as i64) as usize].wrapping_add(seed >> 60),
+        _ => seed,
+    }
+}
+
+quickcheck::quickcheck! {
+    fn prop_int_arith_matches_checked(x: i64, y: i64) -> bool {
+        let (x, y) = (edge_int(x), edge_int(y));
+        let mut h = Heap::with_stress(false);
+        let (a, b) = (h.int(x), h.int(y));
+        let check = |r: RtResult<Value>, want: Option<i64>| match (r, want) {
+            (Ok(v), Some(w)) => {
+                as_int(v) == Some(w) && (v.is_inline_int() == Value::inline_int(w).is_some())
+            }
+            (Err(_), None) => true,
+            _ => false,
+        };
+        check(add(&mut h, a, b), x.checked_add(y))
+            && check(sub(&mut h, a, b), x.checked_sub(y))
+            && check(mul(&mut h, a, b), x.checked_mul(y))
+            && check(div(&mut h, a, b), x.checked_div(y))
+            && check(rem(&mut h, a, b), if y == 0 { None } else { Some(x.wrapping_rem(y)) })
+            && check(neg(&mut h, a), x.checked_neg())
+    }
+
+    fn prop_int_compare_matches_i64(x: i64, y: i64) -> bool {
+        let (x, y) = (edge_int(x), edge_int(y));
+        let mut h = Heap::with_stress(false);
+        let (a, b) = (h.int(x), h.int(y));
+        compare(CmpOp::Lt, a, b).unwrap() == (x < y)
+            && compare(CmpOp::Ge, a, b).unwrap() == (x >= y)
+            && equals(a, b) == (x == y)
+            && order(a, b).unwrap() == x.cmp(&y)
+    }
+
+    fn prop_int_float_compare_is_exact(x: i64, f: f64) -> bool {
+        let x = edge_int(x);
+        let mut h = Heap::with_stress(false);
+        let a = h.int(x);
+        let b = Value::float(f);
+        // Exact reference: compare in i128 / f64 without rounding the int.
+        let want = if f.is_nan() {
+            None
+        } else if f >= 9.3e18 {
+            Some(std::cmp::Ordering::Less)
+        } else if f <= -9.3e18 {
+            Some(std::cmp::Ordering::Greater)
+        } else {
+            let t = f.trunc() as i128;
+            Some((x as i128).cmp(&t).then(if f > f.trunc() {
+                std::cmp::Ordering::Less
+            } else if f < f.trunc() {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }))
+        };
+        compare(CmpOp::Lt, a, b).unwrap() == (want == Some(std::cmp::Ordering::Less))
+            && equals(a, b) == (want == Some(std::cmp::Ordering::Equal))
+            && compare(CmpOp::Gt, b, a).unwrap() == (want == Some(std::cmp::Ordering::Less))
+    }
+
+    fn prop_float_display_round_trips(f: f64) -> bool {
+        let s = crate::format::display(Value::float(f));
+        if f.is_nan() {
+            return s == "NaN";
+        }
+        let back: f64 = match s.as_str() {
+            "inf" => f64::INFINITY,
+            "-inf" => f64::NEG_INFINITY,
+            t => t.parse().unwrap_or(f64::NAN),
+        };
+        back.to_bits() == f.to_bits() && (s.contains('.') || s.contains('e') || s.contains("inf"))
+    }
+}
