@@ -88,16 +88,17 @@ pub(super) fn parse_int(heap: &mut Heap, a: Args) -> RtResult<Value> {
     let s = a.str(0)?;
     match parse_int_text(s.as_str()) {
         Some(i) => Ok(heap.int(i)),
-        None => Err(a.fail(format!("invalid int {}", format::repr(a.arg(0))))),
+        None => Ok(Value::NULL),
     }
 }
 
-/// `parse_float(s)`: a string holding a float, or an error.
+/// `parse_float(s)`: a string holding a float, or null when it holds none
+/// (`to_float` is the strict form that raises).
 pub(super) fn parse_float(a: Args) -> RtResult<Value> {
     a.exactly(1)?;
     let s = a.str(0)?;
     match parse_float_text(s.as_str()) {
         Some(f) => Ok(Value::float(f)),
-        None => Err(a.fail(format!("invalid float {}", format::repr(a.arg(0))))),
+        None => Ok(Value::NULL),
     }
 }

@@ -60,14 +60,14 @@ pub(super) fn error(heap: &mut Heap, a: Args) -> RtResult<Value> {
 }
 
 /// `assert(cond[, message])`: null when `cond` is truthy, else raises
-/// `Assertion failed: <message>` (display text) or `Assertion failed`.
+/// The message's display text (as Python's `assert c, msg`), or `Assertion failed`.
 pub(super) fn assert(a: Args) -> RtResult<Value> {
     let args = a.between(1, 2)?;
     if crate::ops::truthy(args[0]) {
         return Ok(Value::NULL);
     }
     Err(match args.get(1) {
-        Some(m) => RtError::msg(format!("Assertion failed: {}", format::display(*m))),
+        Some(m) => RtError::msg(format::display(*m)),
         None => RtError::msg("Assertion failed"),
     })
 }

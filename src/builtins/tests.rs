@@ -163,17 +163,11 @@ fn conversions() {
     let n = t.s("-17");
     assert_eq!(t.ok(B::ParseInt, &[n]), "-17");
     let n = t.s("9223372036854775808");
-    assert_eq!(
-        t.err(B::ParseInt, &[n]),
-        "parse_int: invalid int \"9223372036854775808\""
-    );
+    assert_eq!(t.ok(B::ParseInt, &[n]), "null");
     let n = t.s("1.5");
-    assert_eq!(t.err(B::ParseInt, &[n]), "parse_int: invalid int \"1.5\"");
+    assert_eq!(t.ok(B::ParseInt, &[n]), "null");
     assert_eq!(t.ok(B::ParseFloat, &[n]), "1.5");
-    assert_eq!(
-        t.err(B::ParseFloat, &[bad]),
-        "parse_float: invalid float \"abc\""
-    );
+    assert_eq!(t.ok(B::ParseFloat, &[bad]), "null");
     assert_eq!(
         t.err(B::ParseInt, &[three]),
         "parse_int: argument 1 must be string, got int"
@@ -482,10 +476,7 @@ fn misc() {
     assert_eq!(t.ok(B::Assert, &[Value::TRUE]), "null");
     assert_eq!(t.err(B::Assert, &[Value::FALSE]), "Assertion failed");
     let msg = t.s("x must be positive");
-    assert_eq!(
-        t.err(B::Assert, &[Value::NULL, msg]),
-        "Assertion failed: x must be positive"
-    );
+    assert_eq!(t.err(B::Assert, &[Value::NULL, msg]), "x must be positive");
     let a = t.h.array(vec![]);
     assert_eq!(t.ok(B::Assert, &[n, msg]), "null");
     assert_eq!(t.err(B::Assert, &[a]), "Assertion failed");
