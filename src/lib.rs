@@ -15,6 +15,7 @@ pub mod format;
 pub mod heap;
 pub mod ops;
 pub mod parser;
+pub mod pretty;
 pub mod span;
 pub mod value;
 pub mod vm;
