@@ -104,7 +104,7 @@ fn new_dict(heap: &mut crate::heap::Heap, kvs: &[Value]) -> RtResult<Value> {
 
 /// The running closure's upvalue array (empty if `closure` is not a closure).
 #[inline(always)]
-fn upvals_of(closure: Value) -> *const Value {
+pub(super) fn upvals_of(closure: Value) -> *const Value {
     match as_closure(closure) {
         Some(c) => c.upvals.as_ptr(),
         None => std::ptr::null(),
@@ -125,12 +125,12 @@ impl<'p> Vm<'p> {
             };
             // SAFETY: `fr.proto` points into an `Rc<Proto>` held by `self.protos`.
             let proto: &Proto = unsafe { &*fr.proto };
-            let code = proto.code.as_ptr();
+            let code = fr.code;
             // SAFETY: `fr.base >= 1` and `fr.base + nregs <= STACK_CAPACITY` (checked by
             // `push_frame`), so `regs` and `regs - 1` are inside the stack.
             let regs: *mut Value = unsafe { self.stack_ptr.add(fr.base as usize) };
-            let upvals = upvals_of(unsafe { *regs.sub(1) });
-            let consts: *const Value = self.consts[proto.id as usize].as_ptr();
+            let upvals = fr.upvals;
+            let consts: *const Value = fr.consts;
             let pid = proto.id as usize;
             // The globals never grow after loading, so this pointer stays valid.
             let globals: *mut Value = self.globals.as_mut_ptr();
@@ -473,11 +473,13 @@ impl<'p> Vm<'p> {
                         let callee = r!(base);
                         if let Some(c) = as_closure(callee) {
                             let callee_proto: *const Proto = &*c.proto;
+                            let callee_upvals = c.upvals.as_ptr();
                             self.save_pc(pc);
                             let new_base = fr.base as usize + base.0 as usize + 1;
                             // SAFETY: the proto is kept alive by `self.protos`.
-                            tri!(self.push_frame(
+                            tri!(self.push_frame_with(
                                 unsafe { &*callee_proto },
+                                callee_upvals,
                                 new_base,
                                 nargs as usize,
                                 false

@@ -111,6 +111,12 @@ pub struct Frame {
     pub pc: u32,
     /// Exclusive upper bound of the stack slots live in this frame and all below it.
     pub top: u32,
+    /// `proto.code`, cached.
+    pub code: *const crate::bytecode::Op,
+    /// The loaded constants of `proto`, cached.
+    pub consts: *const Value,
+    /// The running closure's upvalue cells, cached.
+    pub upvals: *const Value,
     /// True for the first frame of an `execute` activation (the script, or a function
     /// called back from a builtin): returning from it returns from `execute`.
     pub entry: bool,
