@@ -138,7 +138,8 @@ impl<'a> Compiler<'a> {
             StmtKind::Throw(e) => {
                 let mark = self.mark();
                 let src = self.expr_any(e);
-                self.emit(Op::Throw { src }, span);
+                // The caret of an uncaught throw goes under the thrown value.
+                self.emit(Op::Throw { src }, e.span);
                 self.free_to(mark);
             }
         }

@@ -117,7 +117,7 @@ fn try_except_across_frames_and_rethrow() {
     assert_eq!((out.as_str(), code), ("caught\n", 4));
     assert_eq!(
         err,
-        "error: x\n --> prog.ruff:2:3\n  |\n2 |   throw(\"x\")\n  |   ^^^^^^^^^^\n\
+        "error: x\n --> prog.ruff:2:8\n  |\n2 |   throw(\"x\")\n  |        ^^^^^\n\
          stack traceback:\n  at f (prog.ruff:2)\n  at <script> (prog.ruff:4)\n"
     );
     // error(...) makes a value; throwing it raises it where it is thrown.
