@@ -148,34 +148,42 @@ impl RStr {
 
     /// `self + other`, appending in place when this view ends at its buffer's end.
     /// Returns the new string and the number of bytes newly allocated (for GC accounting).
-    pub fn concat(&self, other: &str) -> (RStr, usize) {
-        // SAFETY: see `as_str`; the `&mut String` is used only inside this block and
-        // `other` is copied first when it may point into the same buffer.
-        unsafe {
-            let buf = &mut *self.buf.get();
-            if buf.len() == self.len {
+    pub fn concat(&self, other: &RStr) -> (RStr, usize) {
+        let buf_ptr = self.buf.get();
+        // SAFETY: a shared read of the buffer's length; no `&mut String` to it is live.
+        let at_end = unsafe { (&*buf_ptr).len() } == self.len;
+        if at_end {
+            // `other` may view the same buffer (`s + s`, or a prefix of it). Copy it out
+            // before taking the buffer mutably: the append may reallocate the buffer.
+            let copied: Option<String> = if Rc::ptr_eq(&self.buf, &other.buf) {
+                Some(other.as_str().to_owned())
+            } else {
+                None
+            };
+            let tail: &str = match &copied {
+                Some(c) => c,
+                None => other.as_str(),
+            };
+            // SAFETY: `tail` is either a fresh copy or a view of a different buffer, so it
+            // does not alias this buffer; the `&mut String` lives only for the append, and
+            // views of this buffer keep (Rc, len) pairs, never pointers into it.
+            let grown = unsafe {
+                let buf = &mut *buf_ptr;
                 let before = buf.capacity();
-                let shares = other.as_ptr() >= buf.as_ptr()
-                    && other.as_ptr() < buf.as_ptr().add(buf.len().max(1));
-                if shares {
-                    let copy = other.to_owned();
-                    buf.push_str(&copy);
-                } else {
-                    buf.push_str(other);
-                }
-                let grown = buf.capacity() - before;
-                let s = RStr {
-                    buf: self.buf.clone(),
-                    len: self.len + other.len(),
-                    chars: self.chars + count_chars(other),
-                    hash: Cell::new(0),
-                };
-                return (s, grown);
-            }
+                buf.push_str(tail);
+                buf.capacity() - before
+            };
+            let s = RStr {
+                buf: self.buf.clone(),
+                len: self.len + other.len,
+                chars: self.chars + other.chars,
+                hash: Cell::new(0),
+            };
+            return (s, grown);
         }
-        let mut s = String::with_capacity((self.len + other.len()) * 2);
+        let mut s = String::with_capacity((self.len + other.len) * 2);
         s.push_str(self.as_str());
-        s.push_str(other);
+        s.push_str(other.as_str());
         let cap = s.capacity();
         (RStr::new(s), cap)
     }

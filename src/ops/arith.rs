@@ -55,7 +55,7 @@ pub fn add(heap: &mut Heap, a: Value, b: Value) -> RtResult<Value> {
 #[inline(never)]
 fn add_slow(heap: &mut Heap, a: Value, b: Value) -> RtResult<Value> {
     if let (Some(x), Some(y)) = (as_rstr(a), as_rstr(b)) {
-        let (s, extra) = x.concat(y.as_str());
+        let (s, extra) = x.concat(y);
         return Ok(heap.rstr(s, extra));
     }
     arith_slow(heap, BinOp::Add, a, b)
