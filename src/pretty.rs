@@ -12,8 +12,8 @@
 //! node, not a literal, so a tree containing them re-parses only up to that folding.
 
 use crate::ast::{
-    AssignOp, BinOp, Block, DeclKind, Else, Expr, ExprKind, Func, InterpPart, Program, Stmt,
-    StmtKind, UnOp,
+    AssignOp, Block, DeclKind, Else, Expr, ExprKind, Func, InterpPart, Program, Stmt, StmtKind,
+    UnOp,
 };
 use std::fmt::Write;
 
@@ -41,7 +41,7 @@ pub fn print_stmt(s: &Stmt, indent: usize) -> String {
 /// Prints an expression with the fewest parentheses that keep its structure.
 pub fn print_expr(e: &Expr) -> String {
     let mut out = String::new();
-    expr_into(&mut out, e, 0);
+    expr_into(&mut out, e, 0, 0);
     out
 }
 
@@ -96,19 +96,19 @@ fn expr_prec(e: &Expr) -> u8 {
 }
 
 /// Prints `e` into `out`, parenthesised when its precedence is below `min_prec`.
-fn expr_into(out: &mut String, e: &Expr, min_prec: u8) {
+fn expr_into(out: &mut String, e: &Expr, min_prec: u8, ind: usize) {
     let paren = expr_prec(e) < min_prec;
     if paren {
         out.push('(');
     }
-    expr_bare(out, e);
+    expr_bare(out, e, ind);
     if paren {
         out.push(')');
     }
 }
 
 /// Prints `e` with no parentheses around its top level.
-fn expr_bare(out: &mut String, e: &Expr) {
+fn expr_bare(out: &mut String, e: &Expr, ind: usize) {
     match e.kind {
         ExprKind::Int(i) => {
             if i < 0 {
@@ -146,7 +146,7 @@ fn expr_bare(out: &mut String, e: &Expr) {
                     InterpPart::Lit(s) => escape_into(out, s),
                     InterpPart::Expr(e) => {
                         out.push_str("${");
-                        expr_into(out, e, 0);
+                        expr_into(out, e, 0, ind);
                         out.push('}');
                     }
                 }
@@ -158,7 +158,7 @@ fn expr_bare(out: &mut String, e: &Expr) {
         ExprKind::Ident(name) => out.push_str(name),
         ExprKind::Array(items) => {
             out.push('[');
-            comma_list(out, items);
+            comma_list(out, items, ind);
             out.push(']');
         }
         ExprKind::Dict(pairs) => {
@@ -167,13 +167,13 @@ fn expr_bare(out: &mut String, e: &Expr) {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                expr_into(out, k, 0);
+                expr_into(out, k, 0, ind);
                 out.push_str(": ");
-                expr_into(out, v, 0);
+                expr_into(out, v, 0, ind);
             }
             out.push('}');
         }
-        ExprKind::Func(f) => func_into(out, f, None, 0),
+        ExprKind::Func(f) => func_into(out, f, None, ind),
         ExprKind::Unary { op, expr } => {
             out.push_str(match op {
                 UnOp::Neg => "-",
@@ -186,32 +186,32 @@ fn expr_bare(out: &mut String, e: &Expr) {
             } else {
                 PREC_UNARY
             };
-            expr_into(out, expr, min);
+            expr_into(out, expr, min, ind);
         }
         ExprKind::Binary { op, lhs, rhs } => {
             // All binary operators are left-associative: the right operand needs
             // parentheses already at equal precedence.
             let p = op.precedence();
-            expr_into(out, lhs, p);
+            expr_into(out, lhs, p, ind);
             out.push(' ');
             out.push_str(op.symbol());
             out.push(' ');
-            expr_into(out, rhs, p + 1);
+            expr_into(out, rhs, p + 1, ind);
         }
         ExprKind::Call { callee, args } => {
-            postfix_obj(out, callee);
+            postfix_obj(out, callee, ind);
             out.push('(');
-            comma_list(out, args);
+            comma_list(out, args, ind);
             out.push(')');
         }
         ExprKind::Index { obj, index } => {
-            postfix_obj(out, obj);
+            postfix_obj(out, obj, ind);
             out.push('[');
-            expr_into(out, index, 0);
+            expr_into(out, index, 0, ind);
             out.push(']');
         }
         ExprKind::Field { obj, name } => {
-            postfix_obj(out, obj);
+            postfix_obj(out, obj, ind);
             out.push('.');
             out.push_str(name.name);
         }
@@ -220,23 +220,23 @@ fn expr_bare(out: &mut String, e: &Expr) {
 
 /// Prints the object of a call, index or field access. Number literals get parentheses
 /// so `(1).x` never lexes as a float.
-fn postfix_obj(out: &mut String, e: &Expr) {
+fn postfix_obj(out: &mut String, e: &Expr, ind: usize) {
     match e.kind {
         ExprKind::Int(_) | ExprKind::Float(_) => {
             out.push('(');
-            expr_bare(out, e);
+            expr_bare(out, e, ind);
             out.push(')');
         }
-        _ => expr_into(out, e, PREC_POSTFIX),
+        _ => expr_into(out, e, PREC_POSTFIX, ind),
     }
 }
 
-fn comma_list(out: &mut String, items: &[Expr]) {
+fn comma_list(out: &mut String, items: &[Expr], ind: usize) {
     for (i, e) in items.iter().enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
-        expr_into(out, e, 0);
+        expr_into(out, e, 0, ind);
     }
 }
 
@@ -289,13 +289,13 @@ fn starts_ambiguously(e: &Expr) -> bool {
 
 /// Prints the condition of `if`/`while` or the iterable of `for`. A leading `{` could be
 /// taken for the body, so such expressions are parenthesised.
-fn head_expr_into(out: &mut String, e: &Expr) {
+fn head_expr_into(out: &mut String, e: &Expr, ind: usize) {
     if starts_ambiguously(e) {
         out.push('(');
-        expr_into(out, e, 0);
+        expr_into(out, e, 0, ind);
         out.push(')');
     } else {
-        expr_into(out, e, 0);
+        expr_into(out, e, 0, ind);
     }
 }
 
@@ -307,14 +307,15 @@ fn print_stmt_into(out: &mut String, s: &Stmt, indent: usize) {
 
 /// Prints one statement without the leading indentation or the trailing newline.
 fn stmt_body(out: &mut String, s: &Stmt, indent: usize) {
+    let ind = indent;
     match s.kind {
         StmtKind::Expr(e) => {
             if starts_ambiguously(e) {
                 out.push('(');
-                expr_into(out, e, 0);
+                expr_into(out, e, 0, ind);
                 out.push(')');
             } else {
-                expr_into(out, e, 0);
+                expr_into(out, e, 0, ind);
             }
         }
         StmtKind::Decl { kind, name, value } => {
@@ -325,10 +326,10 @@ fn stmt_body(out: &mut String, s: &Stmt, indent: usize) {
             });
             out.push_str(name.name);
             out.push_str(" := ");
-            expr_into(out, value, 0);
+            expr_into(out, value, 0, ind);
         }
         StmtKind::Assign { op, target, value } => {
-            expr_into(out, target, PREC_POSTFIX);
+            expr_into(out, target, PREC_POSTFIX, ind);
             out.push_str(match op {
                 AssignOp::Walrus => " := ",
                 AssignOp::Assign => " = ",
@@ -338,20 +339,20 @@ fn stmt_body(out: &mut String, s: &Stmt, indent: usize) {
                 AssignOp::Div => " /= ",
                 AssignOp::Mod => " %= ",
             });
-            expr_into(out, value, 0);
+            expr_into(out, value, 0, ind);
         }
         StmtKind::Func(f) => func_into(out, f, f.name.map(|n| n.name), indent),
         StmtKind::Return(v) => {
             out.push_str("return");
             if let Some(v) = v {
                 out.push(' ');
-                expr_into(out, v, 0);
+                expr_into(out, v, 0, ind);
             }
         }
         StmtKind::If { cond, then, else_ } => if_into(out, cond, &then, else_, indent),
         StmtKind::While { cond, body } => {
             out.push_str("while ");
-            head_expr_into(out, cond);
+            head_expr_into(out, cond, ind);
             out.push(' ');
             block_into(out, &body, indent);
         }
@@ -363,7 +364,7 @@ fn stmt_body(out: &mut String, s: &Stmt, indent: usize) {
             out.push_str("for ");
             out.push_str(var.name);
             out.push_str(" in ");
-            head_expr_into(out, iter);
+            head_expr_into(out, iter, ind);
             out.push(' ');
             block_into(out, &body, indent);
         }
@@ -381,15 +382,16 @@ fn stmt_body(out: &mut String, s: &Stmt, indent: usize) {
         }
         StmtKind::Throw(e) => {
             out.push_str("throw(");
-            expr_into(out, e, 0);
+            expr_into(out, e, 0, ind);
             out.push(')');
         }
     }
 }
 
 fn if_into(out: &mut String, cond: &Expr, then: &Block, else_: Option<Else>, indent: usize) {
+    let ind = indent;
     out.push_str("if ");
-    head_expr_into(out, cond);
+    head_expr_into(out, cond, ind);
     out.push(' ');
     block_into(out, then, indent);
     match else_ {
@@ -418,7 +420,7 @@ fn if_into(out: &mut String, cond: &Expr, then: &Block, else_: Option<Else>, ind
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ast::Name;
+    use crate::ast::{BinOp, Name};
     use crate::span::Span;
     use bumpalo::Bump;
 
