@@ -1,1 +1,214 @@
-//! Builtin functions (placeholder until the runtime lands).
+//! The builtin functions that need no VM access, behind one entry point, `call`, which
+//! matches on the `Builtin` enum (no name lookup at run time). The VM implements the
+//! rest itself (`print`, `eprint`, `map`, `filter`, `reduce`, `sort`, `exit`, `input`,
+//! `args`).
+//!
+//! Error formats, shared by every builtin:
+//! - arity: `len expects 1 argument, got 2`, `range expects 1 to 3 arguments, got 0`,
+//!   `min expects at least 1 argument, got 0`;
+//! - argument type: `len: expected string, array or dict, got int`;
+//! - other argument problems: `<name>: <what is wrong>` (e.g. `range: step must not be 0`).
+//!
+//! Like `ops`, no function here collects: the arguments stay valid for the whole call.
+
+mod array;
+mod bits;
+mod convert;
+mod dict;
+mod math;
+mod misc;
+mod string;
+#[cfg(test)]
+mod tests;
+
+use crate::bytecode::Builtin;
+use crate::error::{RtError, RtResult};
+use crate::heap::{as_obj, type_name, DictMap, Heap, ObjData, RStr};
+use crate::ops::Num;
+use crate::value::Value;
+
+pub use misc::performance_now;
+
+/// Calls builtin `b` with `args`. The VM-level builtins return an internal error.
+pub fn call(heap: &mut Heap, b: Builtin, args: &[Value]) -> RtResult<Value> {
+    use Builtin as B;
+    let a = Args { b, args };
+    match b {
+        B::Print
+        | B::Eprint
+        | B::Map
+        | B::Filter
+        | B::Reduce
+        | B::Sort
+        | B::Exit
+        | B::Input
+        | B::Args => Err(RtError::msg("builtin handled by the VM")),
+        B::Len => misc::len(heap, a),
+        B::Type => misc::type_of(heap, a),
+        B::PerformanceNow => misc::performance_now_builtin(a),
+        B::Error => misc::error(heap, a),
+        B::Assert => misc::assert(a),
+        B::ToString | B::Str => convert::to_string(heap, a),
+        B::ToInt => convert::to_int(heap, a),
+        B::ToFloat => convert::to_float(a),
+        B::ParseInt => convert::parse_int(heap, a),
+        B::ParseFloat => convert::parse_float(a),
+        B::Push | B::Append => array::push(heap, a),
+        B::Pop => array::pop(a),
+        B::Insert => array::insert(heap, a),
+        B::RemoveAt => array::remove_at(a),
+        B::Slice => array::slice(heap, a),
+        B::Concat => array::concat(heap, a),
+        B::Contains => array::contains(a),
+        B::IndexOf => array::index_of(heap, a),
+        B::Join => array::join(heap, a),
+        B::Reverse => array::reverse(heap, a),
+        B::Range => array::range(heap, a),
+        B::Keys => dict::keys(heap, a),
+        B::Values => dict::values(heap, a),
+        B::Items => dict::items(heap, a),
+        B::HasKey => dict::has_key(a),
+        B::Get => dict::get(a),
+        B::Remove => dict::remove(a),
+        B::Split => string::split(heap, a),
+        B::Trim => string::trim(heap, a),
+        B::Upper => string::upper(heap, a),
+        B::Lower => string::lower(heap, a),
+        B::StartsWith => string::starts_with(a),
+        B::EndsWith => string::ends_with(a),
+        B::Replace => string::replace(heap, a),
+        B::Substring => string::substring(heap, a),
+        B::Repeat => string::repeat(heap, a),
+        B::Chars => string::chars(heap, a),
+        B::Ord => string::ord(heap, a),
+        B::Chr => string::chr(heap, a),
+        B::Abs => math::abs(heap, a),
+        B::Min => math::min_max(a, true),
+        B::Max => math::min_max(a, false),
+        B::Floor => math::rounding(heap, a, f64::floor),
+        B::Ceil => math::rounding(heap, a, f64::ceil),
+        B::Round => math::rounding(heap, a, f64::round),
+        B::Sqrt => math::float_fn(a, f64::sqrt),
+        B::Pow => math::pow(heap, a),
+        B::Sin => math::float_fn(a, f64::sin),
+        B::Cos => math::float_fn(a, f64::cos),
+        B::Tan => math::float_fn(a, f64::tan),
+        B::Exp => math::float_fn(a, f64::exp),
+        B::Log => math::float_fn(a, f64::ln),
+        B::BitAnd => bits::binary(heap, a, |x, y| x & y),
+        B::BitOr => bits::binary(heap, a, |x, y| x | y),
+        B::BitXor => bits::binary(heap, a, |x, y| x ^ y),
+        B::BitShl => bits::shift(heap, a, true),
+        B::BitShr => bits::shift(heap, a, false),
+    }
+}
+
+/// A builtin call's arguments, with the checks every builtin shares.
+#[derive(Clone, Copy)]
+pub(crate) struct Args<'a> {
+    b: Builtin,
+    args: &'a [Value],
+}
+
+impl<'a> Args<'a> {
+    fn name(&self) -> &'static str {
+        self.b.name()
+    }
+
+    /// Checks that exactly `n` arguments were passed, and returns them.
+    fn exactly(&self, n: usize) -> RtResult<&'a [Value]> {
+        if self.args.len() != n {
+            return Err(self.arity_error(n, n));
+        }
+        Ok(self.args)
+    }
+
+    /// The only argument of a one-argument builtin.
+    fn one(&self) -> RtResult<Value> {
+        Ok(self.exactly(1)?[0])
+    }
+
+    /// The arguments of a two-argument builtin.
+    fn two(&self) -> RtResult<(Value, Value)> {
+        let s = self.exactly(2)?;
+        Ok((s[0], s[1]))
+    }
+
+    /// The arguments of a three-argument builtin.
+    fn three(&self) -> RtResult<(Value, Value, Value)> {
+        let s = self.exactly(3)?;
+        Ok((s[0], s[1], s[2]))
+    }
+
+    /// Checks that between `min` and `max` arguments were passed, and returns them.
+    fn between(&self, min: usize, max: usize) -> RtResult<&'a [Value]> {
+        if self.args.len() < min || self.args.len() > max {
+            return Err(self.arity_error(min, max));
+        }
+        Ok(self.args)
+    }
+
+    /// `len expects 1 argument, got 2` / `range expects 1 to 3 arguments, got 0` /
+    /// `min expects at least 1 argument, got 0` (`max == usize::MAX`).
+    #[cold]
+    #[inline(never)]
+    fn arity_error(&self, min: usize, max: usize) -> RtError {
+        let plural = |n: usize| if n == 1 { "argument" } else { "arguments" };
+        let got = self.args.len();
+        let name = self.name();
+        RtError::msg(if min == max {
+            format!("{name} expects {min} {}, got {got}", plural(min))
+        } else if max == usize::MAX {
+            format!("{name} expects at least {min} {}, got {got}", plural(min))
+        } else {
+            format!("{name} expects {min} to {max} arguments, got {got}")
+        })
+    }
+
+    /// `name: expected <what>, got <type of v>`.
+    #[cold]
+    #[inline(never)]
+    fn expected(&self, what: &str, v: Value) -> RtError {
+        RtError::msg(format!(
+            "{}: expected {what}, got {}",
+            self.name(),
+            type_name(v)
+        ))
+    }
+
+    /// `name: <message>`.
+    #[cold]
+    #[inline(never)]
+    fn fail(&self, message: impl std::fmt::Display) -> RtError {
+        RtError::msg(format!("{}: {message}", self.name()))
+    }
+
+    fn int(&self, v: Value) -> RtResult<i64> {
+        crate::heap::as_int(v).ok_or_else(|| self.expected("int", v))
+    }
+
+    fn num(&self, v: Value) -> RtResult<Num> {
+        crate::ops::num(v).ok_or_else(|| self.expected("int or float", v))
+    }
+
+    fn str(&self, v: Value) -> RtResult<&'a RStr> {
+        match as_obj(v).map(|o| o.data()) {
+            Some(ObjData::Str(s)) => Ok(s),
+            _ => Err(self.expected("string", v)),
+        }
+    }
+
+    fn array(&self, v: Value) -> RtResult<&'a Vec<Value>> {
+        match as_obj(v).map(|o| o.data()) {
+            Some(ObjData::Array(a)) => Ok(a),
+            _ => Err(self.expected("array", v)),
+        }
+    }
+
+    fn dict(&self, v: Value) -> RtResult<&'a DictMap> {
+        match as_obj(v).map(|o| o.data()) {
+            Some(ObjData::Dict(d)) => Ok(d),
+            _ => Err(self.expected("dict", v)),
+        }
+    }
+}

@@ -1,0 +1,215 @@
+//! Indexing (`a[i]`, `a[i] = v`) and fields (`e.name`, `d.name = v`) on arrays,
+//! strings, dicts and error values.
+
+use crate::error::{RtError, RtResult};
+use crate::format;
+use crate::heap::{as_array_mut, as_dict_mut, as_int, as_obj, type_name, DictKey, Heap, ObjData};
+use crate::value::Value;
+
+/// The position that index `i` names in a sequence of `len` items (negative counts from
+/// the end), if it is in range.
+#[inline]
+pub(crate) fn resolve_index(i: i64, len: usize) -> Option<usize> {
+    if i < 0 {
+        let j = len as i64 + i;
+        (j >= 0).then_some(j as usize)
+    } else {
+        ((i as u64) < len as u64).then_some(i as usize)
+    }
+}
+
+/// `obj[key]`: arrays and strings by int (negative from the end; strings by Unicode
+/// character, giving a one-character string), dicts by string or int key.
+#[inline]
+pub fn get_index(heap: &mut Heap, obj: Value, key: Value) -> RtResult<Value> {
+    if key.is_inline_int() {
+        if let Some(ObjData::Array(items)) = as_obj(obj).map(|o| o.data()) {
+            if let Some(i) = resolve_index(key.as_inline_int(), items.len()) {
+                return Ok(items[i]);
+            }
+        }
+    }
+    get_index_slow(heap, obj, key)
+}
+
+#[inline(never)]
+fn get_index_slow(heap: &mut Heap, obj: Value, key: Value) -> RtResult<Value> {
+    match as_obj(obj).map(|o| o.data()) {
+        Some(ObjData::Array(items)) => {
+            let i = int_index("Array", key)?;
+            match resolve_index(i, items.len()) {
+                Some(j) => Ok(items[j]),
+                None => Err(out_of_bounds(i)),
+            }
+        }
+        Some(ObjData::Str(s)) => {
+            let i = int_index("String", key)?;
+            let Some(j) = resolve_index(i, s.char_len()) else {
+                return Err(out_of_bounds(i));
+            };
+            let text = s.as_str();
+            if s.is_ascii() {
+                Ok(heap.str(&text[j..j + 1]))
+            } else {
+                let c = text.chars().nth(j).unwrap_or('\u{FFFD}');
+                let mut buf = [0u8; 4];
+                Ok(heap.str(c.encode_utf8(&mut buf)))
+            }
+        }
+        Some(ObjData::Dict(d)) => {
+            let k = dict_key(key)?;
+            match d.get(&k) {
+                Some(&v) => Ok(v),
+                None => Err(missing_key(key)),
+            }
+        }
+        _ => Err(cannot_index(obj)),
+    }
+}
+
+/// `obj[key] = val`: arrays by int index in range, dicts by string or int key.
+/// Strings are immutable.
+#[inline]
+pub fn set_index(heap: &mut Heap, obj: Value, key: Value, val: Value) -> RtResult<()> {
+    if key.is_inline_int() {
+        // SAFETY: no other reference to this array's payload is live here, and storing a
+        // `Value` runs no other code.
+        if let Some(items) = unsafe { as_array_mut(obj) } {
+            if let Some(i) = resolve_index(key.as_inline_int(), items.len()) {
+                items[i] = val;
+                return Ok(());
+            }
+        }
+    }
+    set_index_slow(heap, obj, key, val)
+}
+
+#[inline(never)]
+fn set_index_slow(heap: &mut Heap, obj: Value, key: Value, val: Value) -> RtResult<()> {
+    match as_obj(obj).map(|o| o.data()) {
+        Some(ObjData::Array(_)) => {
+            let i = int_index("Array", key)?;
+            // SAFETY: the shared reference above is no longer used; nothing else refers
+            // to this array's payload.
+            let items = unsafe { as_array_mut(obj) }.ok_or_else(|| cannot_index(obj))?;
+            match resolve_index(i, items.len()) {
+                Some(j) => {
+                    items[j] = val;
+                    Ok(())
+                }
+                None => Err(out_of_bounds(i)),
+            }
+        }
+        Some(ObjData::Dict(_)) => {
+            let k = dict_key(key)?;
+            dict_insert(heap, obj, k, val);
+            Ok(())
+        }
+        Some(ObjData::Str(_)) => Err(RtError::msg("Cannot assign to an index of a string")),
+        _ => Err(RtError::msg(format!(
+            "Cannot assign to an index of {}",
+            type_name(obj)
+        ))),
+    }
+}
+
+/// Inserts into a dict value (which must be a dict), accounting for table growth.
+pub(crate) fn dict_insert(heap: &mut Heap, dict: Value, k: DictKey, val: Value) {
+    // SAFETY: no other reference to this dict's payload is live; hashing a key reads only
+    // the key's own string object, which is a different object.
+    if let Some(d) = unsafe { as_dict_mut(dict) } {
+        let before = d.capacity();
+        d.insert(k, val);
+        let grown = d.capacity().saturating_sub(before);
+        if grown > 0 {
+            heap.account(grown * 32);
+        }
+    }
+}
+
+/// `obj.name`: a dict's `obj["name"]`, or an error value's `message`, `value`, `line`
+/// or `stack`.
+pub fn get_field(heap: &mut Heap, obj: Value, name: Value) -> RtResult<Value> {
+    match as_obj(obj).map(|o| o.data()) {
+        Some(ObjData::Dict(d)) => {
+            let k = dict_key(name)?;
+            match d.get(&k) {
+                Some(&v) => Ok(v),
+                None => Err(missing_key(name)),
+            }
+        }
+        Some(ObjData::Error(e)) => match crate::heap::as_str(name) {
+            Some("message") => Ok(e.message),
+            Some("value") => Ok(e.value),
+            Some("line") => Ok(heap.int(e.line)),
+            Some("stack") if e.stack.is_null() => Ok(heap.array(Vec::new())),
+            Some("stack") => Ok(e.stack),
+            _ => Err(RtError::msg(format!(
+                "Error has no field {}",
+                format::repr(name)
+            ))),
+        },
+        _ => Err(RtError::msg(format!(
+            "Cannot read field {} of {}",
+            format::repr(name),
+            type_name(obj)
+        ))),
+    }
+}
+
+/// `obj.name = val`: only dicts have assignable fields (`d.name = v` is `d["name"] = v`).
+pub fn set_field(heap: &mut Heap, obj: Value, name: Value, val: Value) -> RtResult<()> {
+    match as_obj(obj).map(|o| o.data()) {
+        Some(ObjData::Dict(_)) => {
+            let k = dict_key(name)?;
+            dict_insert(heap, obj, k, val);
+            Ok(())
+        }
+        _ => Err(RtError::msg(format!(
+            "Cannot set field {} of {}",
+            format::repr(name),
+            type_name(obj)
+        ))),
+    }
+}
+
+/// The int an array or string index must be.
+fn int_index(what: &str, key: Value) -> RtResult<i64> {
+    as_int(key).ok_or_else(|| {
+        RtError::msg(format!(
+            "{what} index must be an int, got {}",
+            type_name(key)
+        ))
+    })
+}
+
+/// `key` as a dict key, or `Invalid dict key type: float`.
+pub(crate) fn dict_key(key: Value) -> RtResult<DictKey> {
+    DictKey::new(key).ok_or_else(|| invalid_key(key))
+}
+
+#[cold]
+#[inline(never)]
+fn invalid_key(key: Value) -> RtError {
+    RtError::msg(format!("Invalid dict key type: {}", type_name(key)))
+}
+
+/// `Index out of bounds: 5` (the index as written).
+#[cold]
+#[inline(never)]
+pub(crate) fn out_of_bounds(i: i64) -> RtError {
+    RtError::msg(format!("Index out of bounds: {i}"))
+}
+
+/// `Missing key: "zz"` (string keys quoted and escaped, int keys plain).
+#[cold]
+#[inline(never)]
+pub(crate) fn missing_key(key: Value) -> RtError {
+    RtError::msg(format!("Missing key: {}", format::repr(key)))
+}
+
+#[cold]
+#[inline(never)]
+fn cannot_index(obj: Value) -> RtError {
+    RtError::msg(format!("Cannot index {}", type_name(obj)))
+}
