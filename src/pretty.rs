@@ -19,6 +19,10 @@ use std::fmt::Write;
 
 /// Precedence of a unary operator's operand position: tighter than every binary operator.
 const PREC_UNARY: u8 = 9;
+/// The indentation level that means "all on one line": an interpolation must close on
+/// its line, so a function literal inside `${...}` prints its body as `{ a; b }`.
+const FLAT: usize = usize::MAX;
+
 /// Precedence of postfix calls, indexing and field access (and of primaries).
 const PREC_POSTFIX: u8 = 10;
 
@@ -146,7 +150,7 @@ fn expr_bare(out: &mut String, e: &Expr, ind: usize) {
                     InterpPart::Lit(s) => escape_into(out, s),
                     InterpPart::Expr(e) => {
                         out.push_str("${");
-                        expr_into(out, e, 0, ind);
+                        expr_into(out, e, 0, FLAT);
                         out.push('}');
                     }
                 }
@@ -266,6 +270,18 @@ fn func_into(out: &mut String, f: &Func, name: Option<&str>, indent: usize) {
 
 /// Prints `{`, the statements one level deeper, and `}` at `indent` (no newline after).
 fn block_into(out: &mut String, b: &Block, indent: usize) {
+    if indent == FLAT {
+        out.push('{');
+        for (i, s) in b.stmts.iter().enumerate() {
+            if i > 0 {
+                out.push(';');
+            }
+            out.push(' ');
+            stmt_body(out, s, FLAT);
+        }
+        out.push_str(" }");
+        return;
+    }
     out.push_str("{\n");
     for s in b.stmts {
         print_stmt_into(out, s, indent + 1);
@@ -300,6 +316,10 @@ fn head_expr_into(out: &mut String, e: &Expr, ind: usize) {
 }
 
 fn print_stmt_into(out: &mut String, s: &Stmt, indent: usize) {
+    if indent == FLAT {
+        stmt_body(out, s, FLAT);
+        return;
+    }
     indent_into(out, indent);
     stmt_body(out, s, indent);
     out.push('\n');
@@ -407,10 +427,11 @@ fn if_into(out: &mut String, cond: &Expr, then: &Block, else_: Option<Else>, ind
                 // Only an `If` can follow `else` without braces; anything else is
                 // wrapped in a block so the output still parses.
                 _ => {
-                    out.push_str("{\n");
-                    print_stmt_into(out, s, indent + 1);
-                    indent_into(out, indent);
-                    out.push('}');
+                    let b = Block {
+                        stmts: std::slice::from_ref(s),
+                        span: s.span,
+                    };
+                    block_into(out, &b, indent);
                 }
             }
         }
@@ -551,6 +572,31 @@ mod tests {
         );
         let parts = a.alloc_slice_copy(&[InterpPart::Lit("x = "), InterpPart::Expr(int(&a, 1))]);
         assert_eq!(print_expr(e(&a, ExprKind::Interp(parts))), "\"x = ${1}\"");
+        // An interpolation must close on its line: function bodies inside go flat.
+        let body = Block {
+            stmts: a.alloc_slice_copy(&[
+                Stmt {
+                    kind: StmtKind::Return(Some(int(&a, 1))),
+                    span: SP,
+                },
+                Stmt {
+                    kind: StmtKind::Break,
+                    span: SP,
+                },
+            ]),
+            span: SP,
+        };
+        let f = a.alloc(Func {
+            name: None,
+            params: &[],
+            body,
+            span: SP,
+        });
+        let parts = a.alloc_slice_copy(&[InterpPart::Expr(e(&a, ExprKind::Func(f)))]);
+        assert_eq!(
+            print_expr(e(&a, ExprKind::Interp(parts))),
+            "\"${func() { return 1; break }}\""
+        );
     }
 
     #[test]

@@ -30,7 +30,7 @@
 //! ```
 //!
 //! - `RUFF_QC_CASES`: programs for `tiers_agree` (default 400).
-//! - `RUFF_QC_ROUNDTRIP_CASES`: trees for `round_trip` (default 2000).
+//! - `RUFF_QC_ROUNDTRIP_CASES`: trees for `round_trip` (default 5000).
 //! - `RUFF_QC_SEED`: a `u64` seed. Without it a seed is taken from the clock and
 //!   printed (run with `--nocapture` to see it), so any run can be repeated.
 //! - `RUFF_QC_SIZE`: the generator's size parameter (default 30): roughly the number
@@ -121,7 +121,7 @@ fn round_trip() {
         eprintln!("round_trip: SKIPPED, the parser is not built yet");
         return;
     }
-    let cases = env_u64("RUFF_QC_ROUNDTRIP_CASES").unwrap_or(2000);
+    let cases = env_u64("RUFF_QC_ROUNDTRIP_CASES").unwrap_or(5000);
     runner("round_trip/syntax", cases)
         .quickcheck((|s: Syntax| check_round_trip(&s.0)) as fn(Syntax) -> TestResult);
     runner("round_trip/programs", cases / 4)
