@@ -298,3 +298,30 @@ fn samples() {
         println!("{}\n", p.0.source());
     }
 }
+
+/// Most generated programs must get past the compiler's checks, or the tier property
+/// would test little. Rejections are expected to be rare (assigning a `let`, a deliberately
+/// wrong program); this fails if more than 5% are rejected.
+#[test]
+fn generated_programs_mostly_compile() {
+    if parser_missing() {
+        eprintln!("generated_programs_mostly_compile: SKIPPED, the parser is not built yet");
+        return;
+    }
+    let mut g = Gen::from_size_and_seed(30, env_u64("RUFF_QC_SEED").unwrap_or(3));
+    let total = 300;
+    let mut rejected = Vec::new();
+    for _ in 0..total {
+        let p = <Program as quickcheck::Arbitrary>::arbitrary(&mut g);
+        let file = SourceFile::new("gen.ruff", p.0.source());
+        if let Err(diags) = ruff::compile(&file) {
+            rejected.push(diags[0].message.clone());
+        }
+    }
+    rejected.sort();
+    eprintln!("rejected {} of {total}: {rejected:#?}", rejected.len());
+    assert!(
+        rejected.len() * 5 <= total,
+        "too many rejected: {rejected:#?}"
+    );
+}

@@ -450,7 +450,7 @@ impl<'g> Ctx<'g> {
         let saved_loops = std::mem::replace(&mut self.loops, 0);
         self.funcs += 1;
         self.scopes.push(Scope {
-            vars: params.iter().map(|p| (p.clone(), false)).collect(),
+            vars: params.iter().map(|p| (p.clone(), true)).collect(),
             funcs: Vec::new(),
         });
         let mut body = Vec::new();
@@ -510,7 +510,7 @@ impl<'g> Ctx<'g> {
         let w = [
             14,                                         // 0 decl
             if mutable.is_empty() { 0 } else { 16 },    // 1 assign
-            if vars.is_empty() { 0 } else { 5 },        // 2 index assign
+            if mutable.is_empty() { 0 } else { 5 },     // 2 index assign
             14,                                         // 3 print
             if deep { 0 } else { 7 },                   // 4 if
             if deep { 0 } else { 9 },                   // 5 loop
@@ -564,7 +564,12 @@ impl<'g> Ctx<'g> {
                 S::Assign(op, E::Ident(target), rhs)
             }
             2 => {
-                let (v, _) = vars[below(self.g, vars.len())].clone();
+                // Index assignment through a `let` is a compile error: keep it rare.
+                let v = if !mutable.is_empty() && !chance(self.g, 3) {
+                    mutable[below(self.g, mutable.len())].clone()
+                } else {
+                    vars[below(self.g, vars.len())].0.clone()
+                };
                 let idx = if chance(self.g, 50) {
                     E::Int(below(self.g, 6) as i64 - 2)
                 } else {
@@ -612,7 +617,7 @@ impl<'g> Ctx<'g> {
                 self.scopes.push(Scope::default());
                 let mut handler = Vec::new();
                 if let Some(e) = &err {
-                    self.declare(e, false);
+                    self.declare(e, true);
                     let shown = match below(self.g, 5) {
                         0 => E::Ident(e.clone()),
                         1 => E::Field(Box::new(E::Ident(e.clone())), "value".into()),
@@ -625,7 +630,7 @@ impl<'g> Ctx<'g> {
                 self.scopes.pop();
                 self.scopes.push(Scope::default());
                 if let Some(e) = &err {
-                    self.declare(e, false);
+                    self.declare(e, true);
                 }
                 if chance(self.g, 50) && self.budget > 0 {
                     self.nest += 1;
@@ -717,7 +722,7 @@ impl<'g> Ctx<'g> {
         // The counter is declared in the enclosing scope (it is not user-assignable).
         self.scopes.push(Scope::default());
         if let LoopKind::For(x, _) = &kind {
-            self.declare(x, false);
+            self.declare(x, true);
         }
         self.loops += 1;
         let body = self.block(4);
