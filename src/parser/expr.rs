@@ -7,7 +7,7 @@ use crate::ast::{BinOp, Expr, ExprKind, InterpPart, Name, UnOp};
 use crate::span::Span;
 
 /// 2^63: the one integer literal that is valid only directly after a unary minus.
-const I64_MIN_MAGNITUDE: u128 = 1 << 63;
+const I64_MIN_MAGNITUDE: u64 = 1 << 63;
 
 impl<'a> Parser<'a> {
     /// A full expression, allocated in the arena.

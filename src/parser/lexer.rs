@@ -71,9 +71,9 @@ impl Kw {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(super) enum Tok<'a> {
     Ident(&'a str),
-    /// An integer literal's magnitude; saturates at `u128::MAX`. The parser checks the
+    /// An integer literal's magnitude; saturates at `u64::MAX`. The parser checks the
     /// i64 range (a literal of exactly 2^63 is allowed directly after a unary minus).
-    Int(u128),
+    Int(u64),
     Float(f64),
     /// The opening `"` of a string literal.
     StrStart,
@@ -195,9 +195,21 @@ fn consumed<'a, O>(
     }
 }
 
-/// Punctuation and operators, longest match first.
+/// Punctuation and operators: brackets first (the most common), then two-character
+/// operators before their one-character prefixes.
 fn punct(i: &str) -> IResult<&str, Tok<'static>> {
     alt((
+        alt((
+            value(Tok::LParen, char('(')),
+            value(Tok::RParen, char(')')),
+            value(Tok::LBracket, char('[')),
+            value(Tok::RBracket, char(']')),
+            value(Tok::LBrace, char('{')),
+            value(Tok::RBrace, char('}')),
+            value(Tok::Comma, char(',')),
+            value(Tok::Dot, char('.')),
+            value(Tok::Semi, char(';')),
+        )),
         alt((
             value(Tok::Assign(AssignOp::Walrus), tag(":=")),
             value(Tok::Assign(AssignOp::Add), tag("+=")),
@@ -215,6 +227,7 @@ fn punct(i: &str) -> IResult<&str, Tok<'static>> {
             value(Tok::Bin(BinOp::Ge), tag(">=")),
         )),
         alt((
+            value(Tok::Colon, char(':')),
             value(Tok::Assign(AssignOp::Assign), char('=')),
             value(Tok::Bin(BinOp::Lt), char('<')),
             value(Tok::Bin(BinOp::Gt), char('>')),
@@ -224,18 +237,6 @@ fn punct(i: &str) -> IResult<&str, Tok<'static>> {
             value(Tok::Bin(BinOp::Div), char('/')),
             value(Tok::Bin(BinOp::Mod), char('%')),
             value(Tok::Bang, char('!')),
-        )),
-        alt((
-            value(Tok::LParen, char('(')),
-            value(Tok::RParen, char(')')),
-            value(Tok::LBracket, char('[')),
-            value(Tok::RBracket, char(']')),
-            value(Tok::LBrace, char('{')),
-            value(Tok::RBrace, char('}')),
-            value(Tok::Comma, char(',')),
-            value(Tok::Dot, char('.')),
-            value(Tok::Colon, char(':')),
-            value(Tok::Semi, char(';')),
         )),
     ))(i)
 }
@@ -249,7 +250,7 @@ pub(super) fn lex<'a>(arena: &'a bumpalo::Bump, src: &'a str) -> (Vec<Token<'a>>
         line: 1,
         col: 1,
         arena,
-        tokens: Vec::with_capacity(src.len() / 3 + 1),
+        tokens: Vec::with_capacity(src.len() / 8 + 1),
         diags: Vec::new(),
         interps: Vec::new(),
     };
@@ -294,7 +295,9 @@ impl<'a> Lexer<'a> {
 
     #[cold]
     pub(super) fn error(&mut self, message: impl Into<String>, span: Span) {
-        self.diags.push(Diagnostic::new(message, span));
+        if self.diags.len() < super::MAX_ERRORS {
+            self.diags.push(Diagnostic::new(message, span));
+        }
     }
 
     /// Reports an unclosed interpolation at `span` and abandons every open string.
@@ -323,6 +326,13 @@ impl<'a> Lexer<'a> {
 
     fn run(&mut self) {
         loop {
+            if self.diags.len() >= super::MAX_ERRORS {
+                // Enough errors: stop here rather than fill memory with them.
+                let here = self.span_here(0);
+                self.push(Tok::Error, here);
+                self.push(Tok::Eof, here);
+                return;
+            }
             let Some(c) = self.rest.chars().next() else {
                 if !self.interps.is_empty() {
                     let here = self.span_here(0);
@@ -332,47 +342,56 @@ impl<'a> Lexer<'a> {
                 self.push(Tok::Eof, end);
                 return;
             };
-            if let Ok((rest, _)) = blank(self.rest) {
-                self.advance_to(rest);
-                continue;
-            }
-            if c == '\n' {
-                let span = self.span_here(1);
-                if !self.interps.is_empty() {
-                    self.unclosed_interp(span);
+            match c {
+                ' ' | '\t' | '\r' => {
+                    if let Ok((rest, _)) = blank(self.rest) {
+                        self.advance_to(rest);
+                    }
+                    continue;
                 }
-                self.push(Tok::Newline, span);
-                self.advance(1);
-                continue;
-            }
-            if let Ok((rest, _)) = line_comment(self.rest) {
-                self.advance_to(rest);
-                continue;
-            }
-            if self.rest.starts_with("/*") {
-                self.block_comment();
-                continue;
-            }
-            if c == '"' {
-                let quote = self.span_here(1);
-                self.push(Tok::StrStart, quote);
-                self.advance(1);
-                string::scan_body(self, quote);
-                continue;
-            }
-            if c.is_ascii_digit() {
-                self.number();
-                continue;
-            }
-            if let Ok((rest, word)) = ident(self.rest) {
-                let span = self.span_here(word.len());
-                let kind = match Kw::from_word(word) {
-                    Some(kw) => Tok::Kw(kw),
-                    None => Tok::Ident(word),
-                };
-                self.push(kind, span);
-                self.advance_to(rest);
-                continue;
+                '\n' => {
+                    let span = self.span_here(1);
+                    if !self.interps.is_empty() {
+                        self.unclosed_interp(span);
+                    }
+                    self.push(Tok::Newline, span);
+                    self.advance(1);
+                    continue;
+                }
+                '#' | '/' => {
+                    if let Ok((rest, _)) = line_comment(self.rest) {
+                        self.advance_to(rest);
+                        continue;
+                    }
+                    if self.rest.starts_with("/*") {
+                        self.block_comment();
+                        continue;
+                    }
+                }
+                '"' => {
+                    let quote = self.span_here(1);
+                    self.push(Tok::StrStart, quote);
+                    self.advance(1);
+                    string::scan_body(self, quote);
+                    continue;
+                }
+                '0'..='9' => {
+                    self.number();
+                    continue;
+                }
+                'a'..='z' | 'A'..='Z' | '_' => {
+                    if let Ok((rest, word)) = ident(self.rest) {
+                        let span = self.span_here(word.len());
+                        let kind = match Kw::from_word(word) {
+                            Some(kw) => Tok::Kw(kw),
+                            None => Tok::Ident(word),
+                        };
+                        self.push(kind, span);
+                        self.advance_to(rest);
+                        continue;
+                    }
+                }
+                _ => {}
             }
             if let Ok((rest, tok)) = punct(self.rest) {
                 let span = self.span_here(self.rest.len() - rest.len());
@@ -436,11 +455,11 @@ impl<'a> Lexer<'a> {
                 ..start
             };
             self.advance_to(rest);
-            let mut v: u128 = 0;
+            let mut v: u64 = 0;
             let mut any = false;
             for d in hex.chars().filter_map(|c| c.to_digit(16)) {
                 any = true;
-                v = v.saturating_mul(16).saturating_add(d as u128);
+                v = v.saturating_mul(16).saturating_add(u64::from(d));
             }
             if !any {
                 self.error("expected hex digits after '0x'", span);
@@ -470,9 +489,9 @@ impl<'a> Lexer<'a> {
             }
             self.push(Tok::Float(if v.is_finite() { v } else { 0.0 }), span);
         } else {
-            let mut v: u128 = 0;
+            let mut v: u64 = 0;
             for d in text.chars().filter_map(|c| c.to_digit(10)) {
-                v = v.saturating_mul(10).saturating_add(d as u128);
+                v = v.saturating_mul(10).saturating_add(u64::from(d));
             }
             self.push(Tok::Int(v), span);
         }

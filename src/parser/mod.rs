@@ -25,6 +25,8 @@ use lexer::{Tok, Token};
 pub const MAX_EXPR_DEPTH: u32 = 256;
 /// Blocks (`{ ... }` bodies) may nest this deep.
 pub const MAX_BLOCK_DEPTH: u32 = 128;
+/// At most this many diagnostics are reported for one file; lexing stops there.
+pub const MAX_ERRORS: usize = 100;
 
 /// Parses `src` into an AST allocated in `arena`. All syntax errors found are returned,
 /// in source order.
@@ -152,13 +154,12 @@ impl<'a> Parser<'a> {
         r
     }
 
-    /// Records a diagnostic (one per position).
+    /// Records a diagnostic (duplicates at one position are removed at the end).
     #[cold]
     fn report(&mut self, message: impl Into<String>, span: Span) {
-        if self.diags.iter().any(|d| d.span.start == span.start) {
-            return;
+        if self.diags.len() < MAX_ERRORS {
+            self.diags.push(Diagnostic::new(message, span));
         }
-        self.diags.push(Diagnostic::new(message, span));
     }
 
     /// Reports that the current token is not what `message` says was expected. An

@@ -328,3 +328,15 @@ fn random_token_soup_never_panics() {
         let _ = parse(&arena, &src);
     }
 }
+
+#[test]
+fn error_count_is_bounded_on_large_garbage() {
+    let garbage = "@ ) } x 1 2\n".repeat(200_000);
+    let d = errs(&garbage);
+    assert!(d.len() <= super::MAX_ERRORS, "{} errors", d.len());
+    let parens = "(".repeat(4 << 20);
+    assert_eq!(
+        errs(&parens)[0].message,
+        "expression nesting too deep (limit 256)"
+    );
+}

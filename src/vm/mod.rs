@@ -1,6 +1,52 @@
-//! The virtual machine: loads a `Program` and runs it. (Placeholder until the runtime lands.)
-use crate::bytecode::Program;
+//! The virtual machine: the run-time state (heap, register stack, frames, globals, output)
+//! and the public entry points `run` and `run_captured`.
+//!
+//! # Frame layout (shared with the JIT)
+//!
+//! The register stack is one fixed-capacity `[Value]` (`STACK_CAPACITY` values) allocated
+//! once and never reallocated, so raw pointers into it stay valid for the whole run.
+//! A frame is a window of `Proto::nregs` values starting at `Frame::base`; `R[i]` is
+//! `stack[base + i]`. The closure being run sits just below the window, at
+//! `stack[base - 1]`. A `Call { base: a, nargs }` in a frame at `b` puts the callee at
+//! `stack[b + a]` and the arguments at `stack[b + a + 1 ..]`; the callee's window starts
+//! at `b + a + 1`, so the arguments are its parameters without copying. On entry the
+//! window beyond the arguments is null-filled, and the result is written back to
+//! `stack[base - 1]` (the caller's `R[a]`).
+//!
+//! `Frame::top` is the highest stack index (exclusive) used by this frame or any frame
+//! below it; the GC scans `stack[..top]` of the innermost frame. Every slot below that
+//! bound always holds a valid value (windows are null-filled when they grow the bound).
+//!
+//! Per-function run-time state lives in flat tables indexed by `Proto::id`: the loaded
+//! constants (`consts`) and the tiering counters (`counters`: calls and loop back-edges).
+
+mod call;
+mod callbacks;
+mod error;
+mod gc_roots;
+mod interp;
+mod iter;
+mod load;
+mod output;
+#[cfg(test)]
+mod tests;
+
+pub use output::Output;
+
+use crate::bytecode::{Program, Proto};
+use crate::heap::Heap;
 use crate::span::SourceFile;
+use crate::value::Value;
+use std::rc::Rc;
+
+/// Register stack capacity, in values (64 MiB of address space, committed lazily).
+pub const STACK_CAPACITY: usize = 8 << 20;
+/// The deepest Ruff call stack; one more call raises `Stack overflow`.
+pub const MAX_FRAMES: usize = 200_000;
+/// The deepest nesting of builtins that call back into Ruff (each uses native stack).
+pub const MAX_NATIVE_DEPTH: usize = 10_000;
+/// Native stack reserved for the VM thread.
+const VM_THREAD_STACK: usize = 1 << 30;
 
 /// How to run a program (the `ruff run` flags).
 #[derive(Clone, Debug)]
@@ -34,17 +80,196 @@ pub struct Outcome {
     pub code: i32,
 }
 
-/// Runs `program`, writing to the process's stdout/stderr; returns the exit code.
-pub fn run(_program: &Program, _file: &SourceFile, _opts: &RunOptions) -> i32 {
-    eprintln!("error: the runtime is not built yet");
-    4
+/// One activation record. `Copy`, so the interpreter can cache it in locals.
+#[derive(Clone, Copy, Debug)]
+pub struct Frame {
+    /// The function being run (kept alive by `Vm::protos`).
+    pub proto: *const Proto,
+    /// Stack index of `R[0]`; the closure is at `base - 1`.
+    pub base: u32,
+    /// The next instruction to run (saved while the frame is not the innermost one,
+    /// and before anything that may raise or look at the traceback).
+    pub pc: u32,
+    /// Exclusive upper bound of the stack slots live in this frame and all below it.
+    pub top: u32,
+    /// True for the first frame of an `execute` activation (the script, or a function
+    /// called back from a builtin): returning from it returns from `execute`.
+    pub entry: bool,
 }
 
-/// Runs `program` with stdout and stderr captured in memory (for tests).
-pub fn run_captured(_program: &Program, _file: &SourceFile, _opts: &RunOptions) -> Outcome {
-    Outcome {
-        stdout: Vec::new(),
-        stderr: b"error: the runtime is not built yet\n".to_vec(),
-        code: 4,
+/// Tiering counters of one function (read by the JIT).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ProtoCounters {
+    /// Number of calls (saturating).
+    pub calls: u32,
+    /// Number of loop back-edges taken (saturating).
+    pub loops: u32,
+}
+
+/// The virtual machine for one run of one program.
+pub struct Vm<'p> {
+    pub heap: Heap,
+    /// The register stack; `stack.len() == STACK_CAPACITY`, never reallocated.
+    stack: Box<[Value]>,
+    /// `stack.as_mut_ptr()`, cached.
+    stack_ptr: *mut Value,
+    pub(crate) frames: Vec<Frame>,
+    pub(crate) globals: Vec<Value>,
+    program: &'p Program,
+    /// Every proto, indexed by `Proto::id`.
+    pub protos: Vec<Rc<Proto>>,
+    /// Loaded constants of every proto, indexed by `Proto::id`.
+    pub(crate) consts: Vec<Box<[Value]>>,
+    /// Tiering counters, indexed by `Proto::id`.
+    pub counters: Vec<ProtoCounters>,
+    /// Values native code holds across a call back into Ruff (GC roots).
+    pub(crate) temp_roots: Vec<Value>,
+    pub(crate) out: Output,
+    file: &'p SourceFile,
+    args: Vec<String>,
+    /// Nesting depth of `execute` activations.
+    native_depth: usize,
+    /// An error value that is unwinding out of a nested `execute` into the builtin that
+    /// called back; lets the outer frames keep extending its traceback.
+    in_flight: Value,
+}
+
+impl<'p> Vm<'p> {
+    /// A VM for `program`, with its constants loaded and globals undefined.
+    pub fn new(
+        program: &'p Program,
+        file: &'p SourceFile,
+        opts: &RunOptions,
+        out: Output,
+    ) -> Result<Vm<'p>, String> {
+        load::verify(program)?;
+        let mut heap = Heap::new();
+        let (protos, consts) = load::load(program, &mut heap);
+        let counters = vec![ProtoCounters::default(); protos.len()];
+        let mut stack = load::zeroed_stack(STACK_CAPACITY);
+        let stack_ptr = stack.as_mut_ptr();
+        Ok(Vm {
+            heap,
+            stack,
+            stack_ptr,
+            frames: Vec::with_capacity(1024),
+            globals: vec![Value::UNDEFINED; program.globals.len()],
+            program,
+            protos,
+            consts,
+            counters,
+            temp_roots: Vec::new(),
+            out,
+            file,
+            args: opts.args.clone(),
+            native_depth: 0,
+            in_flight: Value::NULL,
+        })
     }
+
+    /// Runs the script body to completion; returns the exit code (0, `exit(n)`'s code,
+    /// or 4 after printing an uncaught error to stderr).
+    pub fn run_main(&mut self) -> i32 {
+        let main = self.program.main.clone();
+        let closure = self
+            .heap
+            .alloc(crate::heap::ObjData::Closure(crate::heap::Closure {
+                proto: main.clone(),
+                upvals: Box::new([]),
+            }));
+        self.stack[0] = closure;
+        let code = match self.push_frame(&main, 1, 0, true) {
+            Ok(()) => self.execute(),
+            Err(e) => Err(e),
+        };
+        let code = match code {
+            Ok(_) => 0,
+            Err(e) => self.report_uncaught(e),
+        };
+        self.out.flush();
+        code
+    }
+
+    /// The register stack's base pointer. Valid for the VM's lifetime; never moves.
+    pub fn stack_ptr(&self) -> *mut Value {
+        self.stack_ptr
+    }
+
+    /// The live stack bound of the innermost frame (0 when no frame is live).
+    #[inline]
+    pub(crate) fn stack_top(&self) -> usize {
+        self.frames.last().map(|f| f.top as usize).unwrap_or(1)
+    }
+}
+
+/// Lets the VM thread borrow the (non-`Send`, `Rc`-based) program.
+struct AssertSend<T>(T);
+
+// SAFETY: the spawning thread blocks in `thread::scope` until the VM thread finishes and
+// touches none of the borrowed data meanwhile, so the `Rc`s inside are only ever used by
+// one thread at a time; the scope join orders the two threads' accesses.
+unsafe impl<T> Send for AssertSend<T> {}
+
+impl<T> AssertSend<T> {
+    fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+/// Runs `f` on a thread with a large native stack (builtins that call back into Ruff
+/// recurse natively); falls back to the current thread if that thread cannot be made.
+fn on_big_stack<R>(f: impl FnOnce() -> R) -> R {
+    let job = AssertSend(f);
+    let result = std::thread::scope(|s| {
+        let handle = std::thread::Builder::new()
+            .name("ruff-vm".into())
+            .stack_size(VM_THREAD_STACK)
+            .spawn_scoped(s, move || {
+                let f = job.into_inner();
+                AssertSend(f())
+            });
+        match handle {
+            Ok(h) => Ok(h.join()),
+            Err(_) => Err(()),
+        }
+    });
+    match result {
+        Ok(Ok(r)) => r.into_inner(),
+        Ok(Err(panic)) => std::panic::resume_unwind(panic),
+        // The spawn failed; `job` was moved into the failed closure and dropped, so
+        // nothing can run. Report it as an internal error through the panic path.
+        Err(()) => panic!("cannot start the VM thread"),
+    }
+}
+
+/// Runs `program`, writing to the process's stdout/stderr; returns the exit code.
+pub fn run(program: &Program, file: &SourceFile, opts: &RunOptions) -> i32 {
+    on_big_stack(|| match Vm::new(program, file, opts, Output::process()) {
+        Ok(mut vm) => vm.run_main(),
+        Err(msg) => {
+            eprintln!("error: internal: invalid bytecode: {msg}");
+            4
+        }
+    })
+}
+
+/// Runs `program` with stdout and stderr captured in memory (for tests). Fully
+/// in-process and reentrant: no global state, never exits the process.
+pub fn run_captured(program: &Program, file: &SourceFile, opts: &RunOptions) -> Outcome {
+    on_big_stack(|| match Vm::new(program, file, opts, Output::captured()) {
+        Ok(mut vm) => {
+            let code = vm.run_main();
+            let (stdout, stderr) = vm.out.take_captured();
+            Outcome {
+                stdout,
+                stderr,
+                code,
+            }
+        }
+        Err(msg) => Outcome {
+            stdout: Vec::new(),
+            stderr: format!("error: internal: invalid bytecode: {msg}\n").into_bytes(),
+            code: 4,
+        },
+    })
 }

@@ -1,0 +1,110 @@
+//! Calls: pushing frames (arity, stack-overflow checks, null-filling the window), and
+//! `call_value`, which runs a Ruff function from native code in a nested dispatch loop.
+
+use super::{Frame, Vm, MAX_FRAMES, MAX_NATIVE_DEPTH, STACK_CAPACITY};
+use crate::bytecode::Proto;
+use crate::error::{RtError, RtResult};
+use crate::heap::{as_closure, type_name};
+use crate::value::Value;
+use std::rc::Rc;
+
+/// The `Stack overflow` error.
+#[cold]
+pub(super) fn stack_overflow() -> RtError {
+    RtError::msg("Stack overflow")
+}
+
+/// The wrong-arity error, e.g. `add expects 2 arguments, got 1`.
+#[cold]
+#[inline(never)]
+pub(super) fn arity_error(proto: &Proto, nargs: usize) -> RtError {
+    let plural = if proto.nparams == 1 { "" } else { "s" };
+    RtError::msg(format!(
+        "{} expects {} argument{plural}, got {nargs}",
+        proto.name, proto.nparams
+    ))
+}
+
+/// The error for calling something that is not a function, e.g. `Cannot call int`.
+#[cold]
+#[inline(never)]
+pub(super) fn not_callable(v: Value) -> RtError {
+    RtError::msg(format!("Cannot call {}", type_name(v)))
+}
+
+impl<'p> Vm<'p> {
+    /// Pushes a frame for `proto` whose window starts at stack index `base`, with `nargs`
+    /// arguments already in `stack[base..]` and the closure at `stack[base - 1]`.
+    /// Checks the arity and the stack limits and null-fills the rest of the window.
+    #[inline(always)]
+    pub(super) fn push_frame(
+        &mut self,
+        proto: &Proto,
+        base: usize,
+        nargs: usize,
+        entry: bool,
+    ) -> RtResult<()> {
+        if nargs != proto.nparams as usize {
+            return Err(arity_error(proto, nargs));
+        }
+        let end = base + proto.nregs as usize;
+        if self.frames.len() >= MAX_FRAMES || end > STACK_CAPACITY {
+            return Err(stack_overflow());
+        }
+        // SAFETY: `base + nargs <= end <= STACK_CAPACITY == stack.len()`, so the whole
+        // range written is inside the stack allocation.
+        unsafe {
+            let mut p = self.stack_ptr.add(base + nargs);
+            let stop = self.stack_ptr.add(end);
+            while p < stop {
+                *p = Value::NULL;
+                p = p.add(1);
+            }
+        }
+        let below = self.frames.last().map(|f| f.top).unwrap_or(0);
+        let c = &mut self.counters[proto.id as usize];
+        c.calls = c.calls.saturating_add(1);
+        self.frames.push(Frame {
+            proto: proto as *const Proto,
+            base: base as u32,
+            pc: 0,
+            top: below.max(end as u32),
+            entry,
+        });
+        Ok(())
+    }
+
+    /// Calls `f` with `args` from native code (a builtin calling back) and returns its
+    /// result. A Ruff function runs in a nested dispatch loop on fresh stack slots above
+    /// every live frame; an error it does not catch comes back as `Err` with its
+    /// traceback so far, and the caller's frames keep extending it.
+    pub fn call_value(&mut self, f: Value, args: &[Value]) -> RtResult<Value> {
+        if f.is_builtin() {
+            return self.call_builtin(f.as_builtin(), args);
+        }
+        let proto: Rc<crate::bytecode::Proto> = match as_closure(f) {
+            Some(c) => c.proto.clone(),
+            None => return Err(not_callable(f)),
+        };
+        if self.native_depth >= MAX_NATIVE_DEPTH {
+            return Err(stack_overflow());
+        }
+        let slot = self.stack_top();
+        if slot + 1 + args.len() >= STACK_CAPACITY {
+            return Err(stack_overflow());
+        }
+        // SAFETY: `slot + 1 + args.len() < STACK_CAPACITY`, checked above.
+        unsafe {
+            *self.stack_ptr.add(slot) = f;
+            for (i, a) in args.iter().enumerate() {
+                *self.stack_ptr.add(slot + 1 + i) = *a;
+            }
+        }
+        // The proto stays alive: `self.protos` holds every proto of the program.
+        self.push_frame(&proto, slot + 1, args.len(), true)?;
+        self.native_depth += 1;
+        let r = self.execute();
+        self.native_depth -= 1;
+        r
+    }
+}

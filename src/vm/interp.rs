@@ -1,0 +1,570 @@
+//! The dispatch loop: one exhaustive `match` on `Op`, with guarded inline fast paths for
+//! inline ints and floats; every other case goes through `crate::ops`.
+
+use super::call::not_callable;
+use super::Vm;
+use crate::bytecode::{Builtin, CmpOp, Op, Proto, UpvalSource};
+use crate::error::{RtError, RtResult};
+use crate::heap::{as_closure, as_obj, Closure, ObjData};
+use crate::ops;
+use crate::value::{Value, TAG_INT, TAG_MIN, TAG_SHIFT};
+
+/// True when both values are inline ints.
+#[inline(always)]
+fn both_int(a: Value, b: Value) -> bool {
+    (a.0 >> TAG_SHIFT) == TAG_INT && (b.0 >> TAG_SHIFT) == TAG_INT
+}
+
+/// True when both values are floats.
+#[inline(always)]
+fn both_float(a: Value, b: Value) -> bool {
+    (a.0 >> TAG_SHIFT) < TAG_MIN && (b.0 >> TAG_SHIFT) < TAG_MIN
+}
+
+#[inline(always)]
+fn cmp_i64(op: CmpOp, x: i64, y: i64) -> bool {
+    match op {
+        CmpOp::Lt => x < y,
+        CmpOp::Le => x <= y,
+        CmpOp::Gt => x > y,
+        CmpOp::Ge => x >= y,
+        CmpOp::Eq => x == y,
+        CmpOp::Ne => x != y,
+    }
+}
+
+#[inline(always)]
+fn cmp_f64(op: CmpOp, x: f64, y: f64) -> bool {
+    match op {
+        CmpOp::Lt => x < y,
+        CmpOp::Le => x <= y,
+        CmpOp::Gt => x > y,
+        CmpOp::Ge => x >= y,
+        CmpOp::Eq => x == y,
+        CmpOp::Ne => x != y,
+    }
+}
+
+/// `a op b`: inline-int and float fast paths, else `ops::compare`.
+#[inline(always)]
+fn compare(op: CmpOp, a: Value, b: Value) -> RtResult<bool> {
+    if both_int(a, b) {
+        Ok(cmp_i64(op, a.as_inline_int(), b.as_inline_int()))
+    } else if both_float(a, b) {
+        Ok(cmp_f64(op, a.as_float(), b.as_float()))
+    } else {
+        ops::compare(op, a, b)
+    }
+}
+
+/// Truthiness with a fast path for bools.
+#[inline(always)]
+fn truthy(v: Value) -> bool {
+    if v == Value::TRUE {
+        true
+    } else if v == Value::FALSE {
+        false
+    } else {
+        ops::truthy(v)
+    }
+}
+
+/// The value held by a cell.
+#[inline(always)]
+fn cell_get(cell: Value) -> Value {
+    match as_obj(cell).map(|o| o.data()) {
+        Some(ObjData::Cell(v)) => *v,
+        _ => {
+            debug_assert!(false, "not a cell");
+            Value::NULL
+        }
+    }
+}
+
+/// Stores into a cell.
+#[inline(always)]
+fn cell_set(cell: Value, v: Value) {
+    if let Some(o) = as_obj(cell) {
+        // SAFETY: no other reference to this cell's payload is live (the interpreter holds
+        // none across this statement).
+        if let ObjData::Cell(slot) = unsafe { o.data_mut() } {
+            *slot = v;
+        }
+    }
+}
+
+/// A new dict from alternating keys and values (later duplicates win).
+fn new_dict(heap: &mut crate::heap::Heap, kvs: &[Value]) -> RtResult<Value> {
+    let d = heap.dict(Default::default());
+    for kv in kvs.chunks_exact(2) {
+        ops::set_index(heap, d, kv[0], kv[1])?;
+    }
+    Ok(d)
+}
+
+/// The running closure's upvalue array (empty if `closure` is not a closure).
+#[inline(always)]
+fn upvals_of(closure: Value) -> *const Value {
+    match as_closure(closure) {
+        Some(c) => c.upvals.as_ptr(),
+        None => std::ptr::null(),
+    }
+}
+
+impl<'p> Vm<'p> {
+    /// Runs from the innermost frame (an `entry` frame just pushed) until that frame
+    /// returns; returns its result. Ruff-to-Ruff calls push frames and stay in this loop.
+    /// An error no handler in these frames catches pops them and comes back as `Err`.
+    pub(super) fn execute(&mut self) -> RtResult<Value> {
+        let entry_depth = self.frames.len();
+        debug_assert!(entry_depth > 0 && self.frames[entry_depth - 1].entry);
+        'frame: loop {
+            let fr = match self.frames.last() {
+                Some(f) => *f,
+                None => return Ok(Value::NULL),
+            };
+            // SAFETY: `fr.proto` points into an `Rc<Proto>` held by `self.protos`.
+            let proto: &Proto = unsafe { &*fr.proto };
+            let code = proto.code.as_ptr();
+            // SAFETY: `fr.base >= 1` and `fr.base + nregs <= STACK_CAPACITY` (checked by
+            // `push_frame`), so `regs` and `regs - 1` are inside the stack.
+            let regs: *mut Value = unsafe { self.stack_ptr.add(fr.base as usize) };
+            let upvals = upvals_of(unsafe { *regs.sub(1) });
+            let consts: *const Value = self.consts[proto.id as usize].as_ptr();
+            let pid = proto.id as usize;
+            let mut pc = fr.pc as usize;
+
+            // Register access. SAFETY (for every use): the verifier (`load::verify`) checked
+            // that every register operand is `< nregs`, and the window
+            // `base .. base + nregs` lies inside the stack (`push_frame`).
+            macro_rules! r {
+                ($x:expr) => {
+                    unsafe { *regs.add($x.0 as usize) }
+                };
+            }
+            macro_rules! set {
+                ($x:expr, $v:expr) => {{
+                    let v = $v;
+                    unsafe { *regs.add($x.0 as usize) = v }
+                }};
+            }
+            // Unwraps an `RtResult`, leaving the inner loop with the error.
+            macro_rules! tri {
+                ($e:expr) => {
+                    match $e {
+                        Ok(v) => v,
+                        Err(e) => break e,
+                    }
+                };
+            }
+            // A GC safe point: every live value is in the register stack.
+            macro_rules! safepoint {
+                () => {
+                    if self.heap.should_collect() {
+                        self.collect_garbage();
+                    }
+                };
+            }
+
+            let err: RtError = loop {
+                debug_assert!(pc < proto.code.len());
+                // SAFETY: `pc < code.len()`: the verifier checked every jump target and that
+                // the code ends with an instruction that does not fall through.
+                let op = unsafe { *code.add(pc) };
+                pc += 1;
+                match op {
+                    Op::Move { dst, src } => set!(dst, r!(src)),
+                    // SAFETY: `k < consts.len()` (verifier).
+                    Op::LoadK { dst, k } => set!(dst, unsafe { *consts.add(k.0 as usize) }),
+                    Op::LoadI { dst, value } => {
+                        set!(dst, Value::inline_int_unchecked(value as i64))
+                    }
+                    Op::LoadNull { dst } => set!(dst, Value::NULL),
+                    Op::LoadBool { dst, value } => set!(dst, Value::bool(value)),
+                    Op::LoadBuiltin { dst, builtin } => set!(dst, Value::builtin(builtin)),
+
+                    Op::GetGlobal { dst, slot } => {
+                        let v = self.globals[slot.0 as usize];
+                        if v.is_undefined() {
+                            break self.undefined_global(slot.0 as usize);
+                        }
+                        set!(dst, v)
+                    }
+                    Op::SetGlobal { slot, src } => self.globals[slot.0 as usize] = r!(src),
+                    Op::NewCell { dst, src } => {
+                        let c = self.heap.cell(r!(src));
+                        set!(dst, c);
+                        safepoint!();
+                    }
+                    Op::GetCell { dst, cell } => set!(dst, cell_get(r!(cell))),
+                    Op::SetCell { cell, src } => cell_set(r!(cell), r!(src)),
+                    Op::GetUpval { dst, idx } => {
+                        // SAFETY: `idx < proto.upvals.len()` (verifier), which is the length
+                        // of the running closure's upvalue array (`Closure` builds one per
+                        // descriptor).
+                        set!(dst, cell_get(unsafe { *upvals.add(idx.0 as usize) }))
+                    }
+                    Op::SetUpval { idx, src } => {
+                        // SAFETY: as for `GetUpval`.
+                        cell_set(unsafe { *upvals.add(idx.0 as usize) }, r!(src))
+                    }
+                    Op::Closure { dst, proto: idx } => {
+                        let child = &proto.children[idx.0 as usize];
+                        let ups: Box<[Value]> = child
+                            .upvals
+                            .iter()
+                            .map(|u| match u.source {
+                                UpvalSource::ParentReg(reg) => r!(reg),
+                                // SAFETY: `i < proto.upvals.len()` (verifier).
+                                UpvalSource::ParentUpval(i) => unsafe { *upvals.add(i.0 as usize) },
+                            })
+                            .collect();
+                        let c = self.heap.alloc(ObjData::Closure(Closure {
+                            proto: child.clone(),
+                            upvals: ups,
+                        }));
+                        set!(dst, c);
+                        safepoint!();
+                    }
+
+                    Op::Add { dst, a, b } => {
+                        let (x, y) = (r!(a), r!(b));
+                        if both_int(x, y) {
+                            let s = x.as_inline_int() + y.as_inline_int();
+                            if let Some(v) = Value::inline_int(s) {
+                                set!(dst, v);
+                                continue;
+                            }
+                        } else if both_float(x, y) {
+                            set!(dst, Value::float(x.as_float() + y.as_float()));
+                            continue;
+                        }
+                        set!(dst, tri!(ops::add(&mut self.heap, x, y)));
+                        safepoint!();
+                    }
+                    Op::Sub { dst, a, b } => {
+                        let (x, y) = (r!(a), r!(b));
+                        if both_int(x, y) {
+                            let s = x.as_inline_int() - y.as_inline_int();
+                            if let Some(v) = Value::inline_int(s) {
+                                set!(dst, v);
+                                continue;
+                            }
+                        } else if both_float(x, y) {
+                            set!(dst, Value::float(x.as_float() - y.as_float()));
+                            continue;
+                        }
+                        set!(dst, tri!(ops::sub(&mut self.heap, x, y)));
+                        safepoint!();
+                    }
+                    Op::Mul { dst, a, b } => {
+                        let (x, y) = (r!(a), r!(b));
+                        if both_int(x, y) {
+                            if let Some(v) = x
+                                .as_inline_int()
+                                .checked_mul(y.as_inline_int())
+                                .and_then(Value::inline_int)
+                            {
+                                set!(dst, v);
+                                continue;
+                            }
+                        } else if both_float(x, y) {
+                            set!(dst, Value::float(x.as_float() * y.as_float()));
+                            continue;
+                        }
+                        set!(dst, tri!(ops::mul(&mut self.heap, x, y)));
+                        safepoint!();
+                    }
+                    Op::Div { dst, a, b } => {
+                        let (x, y) = (r!(a), r!(b));
+                        if both_int(x, y) && y.as_inline_int() != 0 {
+                            // |x / y| <= |x| except for MIN / -1 = 2^47, which does not fit.
+                            if let Some(v) =
+                                Value::inline_int(x.as_inline_int() / y.as_inline_int())
+                            {
+                                set!(dst, v);
+                                continue;
+                            }
+                        }
+                        set!(dst, tri!(ops::div(&mut self.heap, x, y)));
+                        safepoint!();
+                    }
+                    Op::Mod { dst, a, b } => {
+                        let (x, y) = (r!(a), r!(b));
+                        if both_int(x, y) && y.as_inline_int() != 0 {
+                            // `%` keeps the dividend's sign, and |x % y| < |y| fits.
+                            set!(
+                                dst,
+                                Value::inline_int_unchecked(x.as_inline_int() % y.as_inline_int())
+                            );
+                            continue;
+                        }
+                        set!(dst, tri!(ops::rem(&mut self.heap, x, y)));
+                        safepoint!();
+                    }
+                    Op::AddI { dst, a, imm } => {
+                        let x = r!(a);
+                        if x.is_inline_int() {
+                            if let Some(v) = Value::inline_int(x.as_inline_int() + imm as i64) {
+                                set!(dst, v);
+                                continue;
+                            }
+                        }
+                        let y = Value::inline_int_unchecked(imm as i64);
+                        set!(dst, tri!(ops::add(&mut self.heap, x, y)));
+                        safepoint!();
+                    }
+                    Op::SubI { dst, a, imm } => {
+                        let x = r!(a);
+                        if x.is_inline_int() {
+                            if let Some(v) = Value::inline_int(x.as_inline_int() - imm as i64) {
+                                set!(dst, v);
+                                continue;
+                            }
+                        }
+                        let y = Value::inline_int_unchecked(imm as i64);
+                        set!(dst, tri!(ops::sub(&mut self.heap, x, y)));
+                        safepoint!();
+                    }
+                    Op::Neg { dst, src } => {
+                        let x = r!(src);
+                        if x.is_inline_int() {
+                            if let Some(v) = Value::inline_int(-x.as_inline_int()) {
+                                set!(dst, v);
+                                continue;
+                            }
+                        }
+                        set!(dst, tri!(ops::neg(&mut self.heap, x)));
+                        safepoint!();
+                    }
+                    Op::Not { dst, src } => set!(dst, Value::bool(!truthy(r!(src)))),
+                    Op::ToBool { dst, src } => set!(dst, Value::bool(truthy(r!(src)))),
+                    Op::Cmp { op, dst, a, b } => {
+                        set!(dst, Value::bool(tri!(compare(op, r!(a), r!(b)))))
+                    }
+                    Op::CmpI { op, dst, a, imm } => {
+                        let x = r!(a);
+                        let b = if x.is_inline_int() {
+                            cmp_i64(op, x.as_inline_int(), imm as i64)
+                        } else {
+                            tri!(ops::compare(op, x, Value::inline_int_unchecked(imm as i64)))
+                        };
+                        set!(dst, Value::bool(b))
+                    }
+                    Op::Concat { dst, start, count } => {
+                        // SAFETY: `start + count <= nregs` (verifier); nothing writes the
+                        // stack while the slice is alive.
+                        let parts = unsafe {
+                            std::slice::from_raw_parts(regs.add(start.0 as usize), count as usize)
+                        };
+                        let v = ops::concat_display(&mut self.heap, parts);
+                        set!(dst, v);
+                        safepoint!();
+                    }
+
+                    Op::Jmp { target } => pc = target.0 as usize,
+                    Op::Loop { target } => {
+                        pc = target.0 as usize;
+                        let c = &mut self.counters[pid];
+                        c.loops = c.loops.saturating_add(1);
+                        safepoint!();
+                    }
+                    Op::JmpIf { cond, target } => {
+                        if truthy(r!(cond)) {
+                            pc = target.0 as usize;
+                        }
+                    }
+                    Op::JmpIfNot { cond, target } => {
+                        if !truthy(r!(cond)) {
+                            pc = target.0 as usize;
+                        }
+                    }
+                    Op::JmpIfNotNull { src, target } => {
+                        if !r!(src).is_null() {
+                            pc = target.0 as usize;
+                        }
+                    }
+                    Op::JmpCmp { op, a, b, target } => {
+                        if !tri!(compare(op, r!(a), r!(b))) {
+                            pc = target.0 as usize;
+                        }
+                    }
+                    Op::JmpCmpI { op, a, imm, target } => {
+                        let x = r!(a);
+                        let b = if x.is_inline_int() {
+                            cmp_i64(op, x.as_inline_int(), imm as i64)
+                        } else {
+                            tri!(ops::compare(op, x, Value::inline_int_unchecked(imm as i64)))
+                        };
+                        if !b {
+                            pc = target.0 as usize;
+                        }
+                    }
+
+                    Op::NewArray { dst, start, count } => {
+                        // SAFETY: `start + count <= nregs` (verifier).
+                        let items = unsafe {
+                            std::slice::from_raw_parts(regs.add(start.0 as usize), count as usize)
+                        }
+                        .to_vec();
+                        let v = self.heap.array(items);
+                        set!(dst, v);
+                        safepoint!();
+                    }
+                    Op::NewDict { dst, start, count } => {
+                        // SAFETY: `start + 2 * count <= nregs` (verifier).
+                        let kvs = unsafe {
+                            std::slice::from_raw_parts(
+                                regs.add(start.0 as usize),
+                                2 * count as usize,
+                            )
+                        };
+                        let d = tri!(new_dict(&mut self.heap, kvs));
+                        set!(dst, d);
+                        safepoint!();
+                    }
+                    Op::GetIndex { dst, obj, key } => {
+                        let v = tri!(ops::get_index(&mut self.heap, r!(obj), r!(key)));
+                        set!(dst, v);
+                        safepoint!();
+                    }
+                    Op::SetIndex { obj, key, src } => {
+                        tri!(ops::set_index(&mut self.heap, r!(obj), r!(key), r!(src)));
+                        safepoint!();
+                    }
+                    Op::GetField { dst, obj, key } => {
+                        // SAFETY: `key < consts.len()` (verifier).
+                        let k = unsafe { *consts.add(key.0 as usize) };
+                        let v = tri!(ops::get_field(&mut self.heap, r!(obj), k));
+                        set!(dst, v);
+                        safepoint!();
+                    }
+                    Op::SetField { obj, key, src } => {
+                        // SAFETY: `key < consts.len()` (verifier).
+                        let k = unsafe { *consts.add(key.0 as usize) };
+                        tri!(ops::set_field(&mut self.heap, r!(obj), k, r!(src)));
+                        safepoint!();
+                    }
+                    Op::IterPrep { base, src } => {
+                        // SAFETY: `base + 3 <= nregs` (verifier).
+                        let state = unsafe { regs.add(base.0 as usize) };
+                        tri!(super::iter::prep(state, r!(src)));
+                    }
+                    Op::IterNext { base, dst, exit } => {
+                        // SAFETY: `base + 3 <= nregs` (verifier).
+                        let state = unsafe { regs.add(base.0 as usize) };
+                        match tri!(super::iter::next(&mut self.heap, state)) {
+                            Some(v) => set!(dst, v),
+                            None => pc = exit.0 as usize,
+                        }
+                    }
+
+                    Op::Call { base, nargs } => {
+                        let callee = r!(base);
+                        if let Some(c) = as_closure(callee) {
+                            let callee_proto: *const Proto = &*c.proto;
+                            self.save_pc(pc);
+                            let new_base = fr.base as usize + base.0 as usize + 1;
+                            // SAFETY: the proto is kept alive by `self.protos`.
+                            tri!(self.push_frame(
+                                unsafe { &*callee_proto },
+                                new_base,
+                                nargs as usize,
+                                false
+                            ));
+                            continue 'frame;
+                        } else if callee.is_builtin() {
+                            self.save_pc(pc);
+                            // SAFETY: `base + nargs < nregs` (verifier). The builtin gets a
+                            // copy of the arguments, so nothing borrows the stack while it runs.
+                            let v = tri!(unsafe {
+                                self.call_builtin_from_regs(
+                                    callee.as_builtin(),
+                                    regs.add(base.0 as usize + 1),
+                                    nargs as usize,
+                                )
+                            });
+                            set!(base, v);
+                            safepoint!();
+                        } else {
+                            break not_callable(callee);
+                        }
+                    }
+                    Op::Return { src } => {
+                        let v = r!(src);
+                        if self.return_from_frame(v) {
+                            return Ok(v);
+                        }
+                        continue 'frame;
+                    }
+                    Op::ReturnNull => {
+                        if self.return_from_frame(Value::NULL) {
+                            return Ok(Value::NULL);
+                        }
+                        continue 'frame;
+                    }
+                    Op::Throw { src } => break RtError::Thrown(r!(src)),
+                }
+            };
+            self.save_pc(pc);
+            self.unwind(err)?;
+        }
+    }
+
+    /// Saves the interpreter's pc into the innermost frame.
+    #[inline(always)]
+    fn save_pc(&mut self, pc: usize) {
+        if let Some(f) = self.frames.last_mut() {
+            f.pc = pc as u32;
+        }
+    }
+
+    /// Pops the innermost frame. If it was an `entry` frame returns true (the caller of
+    /// `execute` gets `v`); otherwise stores `v` in the caller's call register.
+    #[inline(always)]
+    fn return_from_frame(&mut self, v: Value) -> bool {
+        let f = match self.frames.pop() {
+            Some(f) => f,
+            None => return true,
+        };
+        if f.entry {
+            return true;
+        }
+        // SAFETY: `f.base >= 1` and inside the stack (`push_frame`).
+        unsafe { *self.stack_ptr.add(f.base as usize - 1) = v };
+        if self.heap.should_collect() {
+            self.collect_garbage();
+        }
+        false
+    }
+
+    /// Calls a builtin with `nargs` arguments starting at `args`, copying them first.
+    ///
+    /// # Safety
+    /// `args .. args + nargs` must be inside the register stack.
+    #[inline]
+    unsafe fn call_builtin_from_regs(
+        &mut self,
+        b: Builtin,
+        args: *const Value,
+        nargs: usize,
+    ) -> RtResult<Value> {
+        let mut buf = [Value::NULL; 8];
+        if nargs <= buf.len() {
+            buf[..nargs].copy_from_slice(std::slice::from_raw_parts(args, nargs));
+            self.call_builtin(b, &buf[..nargs])
+        } else {
+            let v = std::slice::from_raw_parts(args, nargs).to_vec();
+            self.call_builtin(b, &v)
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn undefined_global(&self, slot: usize) -> RtError {
+        RtError::msg(format!(
+            "Undefined variable: {}",
+            self.program.globals[slot]
+        ))
+    }
+}
