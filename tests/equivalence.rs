@@ -29,7 +29,7 @@
 //! RUFF_GC_STRESS=1 RUFF_QC_CASES=2000 cargo test --release --test equivalence
 //! ```
 //!
-//! - `RUFF_QC_CASES`: programs for `tiers_agree` (default 400).
+//! - `RUFF_QC_CASES`: programs for `tiers_agree` (default 2000).
 //! - `RUFF_QC_ROUNDTRIP_CASES`: trees for `round_trip` (default 5000).
 //! - `RUFF_QC_SEED`: a `u64` seed. Without it a seed is taken from the clock and
 //!   printed (run with `--nocapture` to see it), so any run can be repeated.
@@ -258,7 +258,7 @@ fn tiers_agree() {
         return;
     }
     start_watchdog();
-    let cases = env_u64("RUFF_QC_CASES").unwrap_or(400);
+    let cases = env_u64("RUFF_QC_CASES").unwrap_or(2000);
     let t = Instant::now();
     runner("tiers_agree", cases)
         .quickcheck((|p: Program| check_tiers(&p)) as fn(Program) -> TestResult);

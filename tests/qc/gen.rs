@@ -146,10 +146,10 @@ impl<'g> Ctx<'g> {
     // ---------------------------------------------------------------- expressions
 
     fn int_lit(&mut self) -> E {
-        if chance(self.g, 50) {
-            E::Int(below(self.g, 21) as i64 - 10)
-        } else {
-            E::Int(INTS[below(self.g, INTS.len())])
+        match weighted(self.g, &[60, 25, 15]) {
+            0 => E::Int(below(self.g, 21) as i64 - 10),
+            1 => E::Int(below(self.g, 2001) as i64 - 1000),
+            _ => E::Int(INTS[below(self.g, INTS.len())]),
         }
     }
 
@@ -176,7 +176,7 @@ impl<'g> Ctx<'g> {
 
     fn leaf(&mut self) -> E {
         let vars = self.visible_vars();
-        let w = [if vars.is_empty() { 0 } else { 45 }, 22, 10, 10, 4, 3, 1];
+        let w = [if vars.is_empty() { 0 } else { 135 }, 66, 30, 30, 12, 9, 1];
         match weighted(self.g, &w) {
             0 => E::Ident(vars[below(self.g, vars.len())].0.clone()),
             1 => self.int_lit(),
@@ -209,8 +209,26 @@ impl<'g> Ctx<'g> {
                 E::Binary(op, Box::new(self.num_expr(d)), Box::new(self.num_expr(d)))
             }
             1 => E::Unary(UnOp::Neg, Box::new(self.num_expr(d))),
-            2 => self.special(),
+            2 if chance(self.g, 30) => self.special(),
             _ => self.expr(d),
+        }
+    }
+
+    /// The initial value of a declaration: containers are common, so that indexing,
+    /// `push` and `pop` on variables often succeed.
+    fn decl_value(&mut self) -> E {
+        match weighted(self.g, &[35, 25, 10, 5, 25]) {
+            0 => self.num_expr(3),
+            1 => {
+                let n = below(self.g, 5);
+                E::Array((0..n).map(|_| self.num_expr(1)).collect())
+            }
+            2 => {
+                let n = 1 + below(self.g, 3);
+                E::Dict((0..n).map(|_| (self.key(), self.num_expr(1))).collect())
+            }
+            3 => self.str_lit(),
+            _ => self.expr(3),
         }
     }
 
@@ -241,7 +259,7 @@ impl<'g> Ctx<'g> {
             return self.leaf();
         }
         let d = depth - 1;
-        let w = [30, 10, 8, 5, 5, 4, 6, 2, 8, 10, 4, 3, 2];
+        let w = [30, 10, 8, 5, 5, 4, 6, 2, 8, 10, 1, 3, 2];
         match weighted(self.g, &w) {
             0 => {
                 let ops = [BinOp::Add, BinOp::Sub, BinOp::Mul, BinOp::Div, BinOp::Mod];
@@ -290,7 +308,13 @@ impl<'g> Ctx<'g> {
                 } else {
                     self.expr(d)
                 };
-                E::Index(Box::new(self.expr(d)), Box::new(idx))
+                let vars = self.visible_vars();
+                let obj = if !vars.is_empty() && chance(self.g, 70) {
+                    E::Ident(vars[below(self.g, vars.len())].0.clone())
+                } else {
+                    self.expr(d)
+                };
+                E::Index(Box::new(obj), Box::new(idx))
             }
             7 => {
                 let k = KEYS[below(self.g, KEYS.len())].to_string();
@@ -487,11 +511,44 @@ impl<'g> Ctx<'g> {
             if self.budget <= 0 {
                 break;
             }
-            out.push(self.stmt());
+            self.stmt_guarded(&mut out);
         }
         self.nest -= 1;
         self.scopes.pop();
         out
+    }
+
+    /// A handler that shows the caught error.
+    fn show_error(&mut self, e: &str) -> Vec<S> {
+        let shown = match below(self.g, 8) {
+            0 => E::Ident(e.into()),
+            1 => E::Field(Box::new(E::Ident(e.into())), "value".into()),
+            2 => E::Field(Box::new(E::Ident(e.into())), "line".into()),
+            3 => E::Field(Box::new(E::Ident(e.into())), "stack".into()),
+            _ => E::Field(Box::new(E::Ident(e.into())), "message".into()),
+        };
+        vec![self.print_of(shown)]
+    }
+
+    /// One statement, often wrapped in `try` so that a runtime error does not end the
+    /// program: a declaration becomes `mut v := null` and a guarded assignment.
+    fn stmt_guarded(&mut self, out: &mut Vec<S>) {
+        let s = self.stmt();
+        if !chance(self.g, 55) {
+            out.push(s);
+            return;
+        }
+        let e = self.fresh("e");
+        let handler = self.show_error(&e);
+        match s {
+            S::Decl(_, name, value) => {
+                out.push(S::Decl(DeclKind::Mut, name.clone(), E::Null));
+                let body = vec![S::Assign(AssignOp::Assign, E::Ident(name), value)];
+                out.push(S::Try(body, Some(e), handler));
+            }
+            S::Func(_) => out.push(s),
+            s => out.push(S::Try(vec![s], Some(e), handler)),
+        }
     }
 
     fn print_of(&mut self, e: E) -> S {
@@ -523,7 +580,7 @@ impl<'g> Ctx<'g> {
         ];
         match weighted(self.g, &w) {
             0 => {
-                let value = self.expr(3);
+                let value = self.decl_value();
                 let name = self.fresh("v");
                 let kind = match below(self.g, 10) {
                     0..=6 => DeclKind::Mut,
@@ -787,7 +844,7 @@ impl<'g> Ctx<'g> {
             if self.budget <= 0 {
                 break;
             }
-            body.push(self.stmt());
+            self.stmt_guarded(&mut body);
         }
         self.nest -= 1;
         if chance(self.g, 80) {
@@ -841,7 +898,7 @@ pub fn program(g: &mut Gen) -> Prog {
     };
     let mut body = Vec::new();
     while cx.budget > 0 {
-        body.push(cx.stmt());
+        cx.stmt_guarded(&mut body);
     }
     // Show every top-level variable at the end.
     let vars: Vec<String> = cx.scopes[0].vars.iter().map(|(n, _)| n.clone()).collect();
