@@ -217,7 +217,7 @@ impl<'g> Ctx<'g> {
     /// The initial value of a declaration: containers are common, so that indexing,
     /// `push` and `pop` on variables often succeed.
     fn decl_value(&mut self) -> E {
-        match weighted(self.g, &[35, 25, 10, 5, 25]) {
+        match weighted(self.g, &[35, 25, 10, 5, 20, 5]) {
             0 => self.num_expr(3),
             1 => {
                 let n = below(self.g, 5);
@@ -228,7 +228,8 @@ impl<'g> Ctx<'g> {
                 E::Dict((0..n).map(|_| (self.key(), self.num_expr(1))).collect())
             }
             3 => self.str_lit(),
-            _ => self.expr(3),
+            4 => self.expr(3),
+            _ => E::Func(Box::new(self.lambda(1, 2))),
         }
     }
 
@@ -323,6 +324,15 @@ impl<'g> Ctx<'g> {
             8 => self.user_call(d),
             9 => self.builtin_call(d),
             10 => self.special(),
+            11 if chance(self.g, 25) => {
+                let x = self.expr(d);
+                let f = if chance(self.g, 50) {
+                    E::Ident(["len", "str", "type", "abs"][below(self.g, 4)].into())
+                } else {
+                    self.callback(1, d)
+                };
+                E::Binary(BinOp::Pipe, Box::new(x), Box::new(f))
+            }
             11 => {
                 let mut parts = vec![Part::Lit("v=".into())];
                 parts.push(Part::Expr(self.expr(d)));
@@ -365,6 +375,12 @@ impl<'g> Ctx<'g> {
         let funcs = self.visible_funcs();
         if funcs.is_empty() {
             return self.builtin_call(d);
+        }
+        let vars = self.visible_vars();
+        if !vars.is_empty() && chance(self.g, 15) {
+            // Call whatever a variable holds: often a closure that escaped its maker.
+            let v = vars[below(self.g, vars.len())].0.clone();
+            return E::Call(Box::new(E::Ident(v)), vec![self.expr(d)]);
         }
         let f = funcs[below(self.g, funcs.len())].clone();
         let mut arity = f.arity;
@@ -847,7 +863,11 @@ impl<'g> Ctx<'g> {
             self.stmt_guarded(&mut body);
         }
         self.nest -= 1;
-        if chance(self.g, 80) {
+        if chance(self.g, 20) {
+            // A closure factory: the returned closure captures this call's locals.
+            let f = self.lambda(1, 2);
+            body.push(S::Return(Some(E::Func(Box::new(f)))));
+        } else if chance(self.g, 80) {
             body.push(S::Return(Some(self.expr(3))));
         }
         self.scopes.pop();
