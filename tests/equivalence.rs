@@ -15,6 +15,11 @@
 //!   `RUFF_QC_TIMEOUT_SECS` (default 60; the watchdog prints the program and aborts the
 //!   process), is a failure too. A generated program that does not parse is a failure;
 //!   one rejected by the compiler's checks passes without running.
+//! - `generators_are_total`, `generated_programs_mostly_compile`: the generators and
+//!   shrinkers never panic, and at most 5% of generated programs fail the compiler's
+//!   checks (otherwise the tier property would test little).
+//! - `samples` (ignored): prints generated programs, e.g.
+//!   `RUFF_QC_SEED=7 RUFF_QC_CASES=3 cargo test --test equivalence samples -- --ignored --nocapture`.
 //!
 //! On failure quickcheck shrinks the program and the panic message shows the smallest
 //! failing program's source and the three outcomes. Keep it as a golden program under
@@ -32,7 +37,9 @@
 //! - `RUFF_QC_CASES`: programs for `tiers_agree` (default 2000).
 //! - `RUFF_QC_ROUNDTRIP_CASES`: trees for `round_trip` (default 5000).
 //! - `RUFF_QC_SEED`: a `u64` seed. Without it a seed is taken from the clock and
-//!   printed (run with `--nocapture` to see it), so any run can be repeated.
+//!   printed to stderr, which the test harness shows for a failing test (use
+//!   `--nocapture` to see it otherwise). The same seed and `RUFF_QC_SIZE` replay the
+//!   same cases (with the same quickcheck version).
 //! - `RUFF_QC_SIZE`: the generator's size parameter (default 30): roughly the number
 //!   of statements in a program.
 //! - `RUFF_GC_STRESS=1`: the heap collects at every allocation. It is read when a heap
