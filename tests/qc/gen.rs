@@ -214,6 +214,23 @@ impl<'g> Ctx<'g> {
         }
     }
 
+    /// A string-valued expression (mostly): a literal, a variable, `str(x)`, or a
+    /// concatenation.
+    fn str_expr(&mut self, d: u32) -> E {
+        let vars = self.visible_vars();
+        match weighted(self.g, &[40, if vars.is_empty() { 0 } else { 25 }, 15, 10]) {
+            0 => self.str_lit(),
+            1 => E::Ident(vars[below(self.g, vars.len())].0.clone()),
+            2 => E::Call(Box::new(E::Ident("str".into())), vec![self.num_expr(d)]),
+            _ if d > 0 => {
+                let a = self.str_expr(d - 1);
+                let b = self.str_expr(d - 1);
+                E::Binary(BinOp::Add, Box::new(a), Box::new(b))
+            }
+            _ => self.str_lit(),
+        }
+    }
+
     /// The initial value of a declaration: containers are common, so that indexing,
     /// `push` and `pop` on variables often succeed.
     fn decl_value(&mut self) -> E {
@@ -260,7 +277,7 @@ impl<'g> Ctx<'g> {
             return self.leaf();
         }
         let d = depth - 1;
-        let w = [30, 10, 8, 5, 5, 4, 6, 2, 8, 10, 1, 3, 2];
+        let w = [30, 10, 8, 5, 5, 4, 6, 2, 8, 10, 1, 3, 2, 5];
         match weighted(self.g, &w) {
             0 => {
                 let ops = [BinOp::Add, BinOp::Sub, BinOp::Mul, BinOp::Div, BinOp::Mod];
@@ -340,6 +357,17 @@ impl<'g> Ctx<'g> {
                     parts.push(Part::Lit(" $".into()));
                 }
                 E::Interp(parts)
+            }
+            13 => {
+                // String concatenation and string indexing.
+                let a = self.str_expr(d);
+                let b = self.str_expr(d);
+                let cat = E::Binary(BinOp::Add, Box::new(a), Box::new(b));
+                if chance(self.g, 30) {
+                    E::Index(Box::new(cat), Box::new(E::Int(below(self.g, 5) as i64 - 2)))
+                } else {
+                    cat
+                }
             }
             _ => {
                 // An immediately called closure.
