@@ -149,12 +149,23 @@ fn configs() -> [(&'static str, RunOptions); 3] {
     ]
 }
 
+/// An outcome for a failure message. Control characters and invalid UTF-8 are shown
+/// escaped, so outputs that differ only in invisible bytes still look different.
 fn show(o: &Outcome) -> String {
+    let text = |b: &[u8]| -> String {
+        let s = String::from_utf8_lossy(b);
+        s.split_inclusive('\n')
+            .map(|l| {
+                let (body, nl) = l.strip_suffix('\n').map_or((l, ""), |b| (b, "\n"));
+                format!("{}{nl}", body.escape_debug())
+            })
+            .collect()
+    };
     format!(
         "exit code {}\n[stdout]\n{}[stderr]\n{}",
         o.code,
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
+        text(&o.stdout),
+        text(&o.stderr)
     )
 }
 
