@@ -34,6 +34,9 @@
 //! RUFF_GC_STRESS=1 RUFF_QC_CASES=2000 cargo test --release --test equivalence
 //! ```
 //!
+//! Run long runs with `--release` as well as without: optimisation level changes what
+//! undefined behaviour in `unsafe` runtime code does, and some bugs only show at -O3.
+//!
 //! - `RUFF_QC_CASES`: programs for `tiers_agree` (default 2000).
 //! - `RUFF_QC_ROUNDTRIP_CASES`: trees for `round_trip` (default 5000).
 //! - `RUFF_QC_SEED`: a `u64` seed. Without it a seed is taken from the clock and
