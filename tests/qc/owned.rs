@@ -530,7 +530,7 @@ fn canon_expr(out: &mut String, e: &Expr) {
         ExprKind::Null => out.push_str("null"),
         ExprKind::Ident(n) => out.push_str(n),
         ExprKind::Array(items) => {
-            out.push_str("[");
+            out.push('[');
             for i in items.iter() {
                 canon_expr(out, i);
                 out.push(',');
