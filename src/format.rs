@@ -88,19 +88,33 @@ struct Open {
 
 /// Writes an array or dict, iteratively. Containers on the current path print as
 /// `[...]`/`{...}`.
+///
+/// The open containers are the path; up to `SCAN_DEPTH` deep it is searched linearly
+/// (no allocation beyond the stack), deeper a set of the open containers is kept too.
 fn write_container(out: &mut String, root: Value) {
+    const SCAN_DEPTH: usize = 32;
     let mut stack: Vec<Open> = Vec::new();
     let mut on_path: HashSet<u64> = HashSet::new();
     let mut pending = Some(root);
     loop {
         if let Some(v) = pending.take() {
+            let open = if stack.len() <= SCAN_DEPTH {
+                stack.iter().any(|o| o.v.0 == v.0)
+            } else {
+                on_path.contains(&v.0)
+            };
             if write_scalar(out, v) {
                 // done with this element
-            } else if on_path.contains(&v.0) {
+            } else if open {
                 out.push_str(if is_array(v) { "[...]" } else { "{...}" });
             } else {
                 out.push(if is_array(v) { '[' } else { '{' });
-                on_path.insert(v.0);
+                if stack.len() == SCAN_DEPTH {
+                    on_path.extend(stack.iter().map(|o| o.v.0));
+                }
+                if stack.len() >= SCAN_DEPTH {
+                    on_path.insert(v.0);
+                }
                 stack.push(Open { v, next: 0 });
             }
         }
@@ -136,7 +150,13 @@ fn write_container(out: &mut String, root: Value) {
             _ => {}
         }
         let done = stack.pop().map(|o| o.v.0).unwrap_or(0);
-        on_path.remove(&done);
+        // Invariant: `on_path` holds the open containers when the stack is deeper than
+        // `SCAN_DEPTH`, and is empty otherwise.
+        if stack.len() > SCAN_DEPTH {
+            on_path.remove(&done);
+        } else if !on_path.is_empty() {
+            on_path = HashSet::new();
+        }
     }
 }
 
@@ -258,6 +278,11 @@ mod tests {
         assert_eq!(f(-1.2345e100), "-1.2345e+100");
         assert_eq!(f(f64::MAX), "1.7976931348623157e+308");
         assert_eq!(f(5e-324), "5e-324");
+        assert_eq!(f(123456789012345680.0), "1.2345678901234568e+17");
+        assert_eq!(f(2.0 / 3.0), "0.6666666666666666");
+        assert_eq!(f(9999999999999998.0), "9999999999999998.0");
+        assert_eq!(f(0.1), "0.1");
+        assert_eq!(f(100.0), "100.0");
         for x in [0.1, 1.0 / 3.0, 2.0f64.sqrt(), 1e300, 6.02e23, 1e-300] {
             assert_eq!(f(x).parse::<f64>().unwrap(), x);
         }
@@ -325,6 +350,22 @@ mod tests {
         let x = heap.array(vec![Value::inline_int_unchecked(7)]);
         let twice = heap.array(vec![x, x]);
         assert_eq!(display(twice), "[[7], [7]]");
+        // A cycle through a path deeper than the linear-scan depth.
+        let bottom = heap.array(vec![]);
+        let mut top = bottom;
+        for _ in 0..100 {
+            top = heap.array(vec![top]);
+        }
+        // SAFETY: no other reference to `bottom`'s payload is live.
+        unsafe { as_array_mut(bottom).unwrap().push(top) };
+        let s = display(top);
+        assert_eq!(s, format!("{}[...]{}", "[".repeat(101), "]".repeat(101)));
+        // Siblings at the boundary depth print in full.
+        let mut nest = heap.array(vec![x, x]);
+        for _ in 0..40 {
+            nest = heap.array(vec![nest, x]);
+        }
+        assert_eq!(display(nest).matches("[7]").count(), 42);
         let mut deep = heap.array(vec![]);
         for _ in 0..100_000 {
             deep = heap.array(vec![deep]);

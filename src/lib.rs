@@ -16,6 +16,7 @@ pub mod heap;
 pub mod jit;
 pub mod ops;
 pub mod parser;
+pub mod pretty;
 pub mod span;
 pub mod value;
 pub mod vm;

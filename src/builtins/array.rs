@@ -4,24 +4,23 @@
 use super::Args;
 use crate::error::RtResult;
 use crate::format;
-use crate::heap::{as_array_mut, as_obj, as_rstr, DictKey, Heap, ObjData, RStr};
+use crate::heap::{as_array_mut, as_obj, Heap, ObjData, RStr};
 use crate::ops::{equals, out_of_bounds, resolve_index};
 use crate::value::Value;
 
 /// The most elements `range` builds (2^27), so a typo cannot exhaust memory.
 pub(crate) const MAX_RANGE_LEN: i128 = 1 << 27;
 
-/// Runs `f` on an array's elements mutably, accounting for any growth.
+/// Runs `f` on the elements of array argument 0 mutably, accounting for any growth.
 fn with_array_mut<R>(
     heap: &mut Heap,
     a: &Args,
-    arr: Value,
     f: impl FnOnce(&mut Vec<Value>) -> RtResult<R>,
 ) -> RtResult<R> {
     // SAFETY: no other reference to this array's payload is live during `f`, which only
     // moves `Value`s (it never dereferences them).
-    let Some(items) = (unsafe { as_array_mut(arr) }) else {
-        return Err(a.expected("array", arr));
+    let Some(items) = (unsafe { as_array_mut(a.arg(0)) }) else {
+        return Err(a.expected(0, "array"));
     };
     let before = items.capacity();
     let r = f(items);
@@ -34,45 +33,49 @@ fn with_array_mut<R>(
 
 /// `push(a, x)` / `append(a, x)`: appends in place and returns `a`.
 pub(super) fn push(heap: &mut Heap, a: Args) -> RtResult<Value> {
-    let (arr, x) = a.two()?;
-    with_array_mut(heap, &a, arr, |items| {
+    a.exactly(2)?;
+    let x = a.arg(1);
+    with_array_mut(heap, &a, |items| {
         items.push(x);
-        Ok(arr)
-    })
+        Ok(())
+    })?;
+    Ok(a.arg(0))
 }
 
 /// `pop(a)`: removes and returns the last element; an empty array is an error.
 pub(super) fn pop(a: Args) -> RtResult<Value> {
-    let arr = a.one()?;
-    a.array(arr)?;
-    // SAFETY: checked to be an array; no other reference to its payload is live.
-    let items = unsafe { as_array_mut(arr) }.ok_or_else(|| a.expected("array", arr))?;
-    items.pop().ok_or_else(|| a.fail("empty array"))
+    a.exactly(1)?;
+    // SAFETY: no other reference to this array's payload is live.
+    let items = unsafe { as_array_mut(a.arg(0)) }.ok_or_else(|| a.expected(0, "array"))?;
+    items.pop().ok_or_else(|| a.fail("array is empty"))
 }
 
 /// `insert(a, i, x)`: inserts `x` before position `i` (`0..=len`, negative from the
 /// end) in place and returns `a`.
 pub(super) fn insert(heap: &mut Heap, a: Args) -> RtResult<Value> {
-    let (arr, i, x) = a.three()?;
-    let i = a.int(i)?;
-    with_array_mut(heap, &a, arr, |items| {
+    a.exactly(3)?;
+    a.array(0)?;
+    let i = a.int(1)?;
+    let x = a.arg(2);
+    with_array_mut(heap, &a, |items| {
         let len = items.len();
         let pos = if i < 0 { len as i64 + i } else { i };
         if pos < 0 || pos as u64 > len as u64 {
             return Err(out_of_bounds(i));
         }
         items.insert(pos as usize, x);
-        Ok(arr)
-    })
+        Ok(())
+    })?;
+    Ok(a.arg(0))
 }
 
 /// `remove_at(a, i)`: removes and returns the element at `i` (negative from the end).
 pub(super) fn remove_at(a: Args) -> RtResult<Value> {
-    let (arr, i) = a.two()?;
-    let i = a.int(i)?;
-    a.array(arr)?;
+    a.exactly(2)?;
+    a.array(0)?;
+    let i = a.int(1)?;
     // SAFETY: checked to be an array; no other reference to its payload is live.
-    let items = unsafe { as_array_mut(arr) }.ok_or_else(|| a.expected("array", arr))?;
+    let items = unsafe { as_array_mut(a.arg(0)) }.ok_or_else(|| a.expected(0, "array"))?;
     match resolve_index(i, items.len()) {
         Some(j) => Ok(items.remove(j)),
         None => Err(out_of_bounds(i)),
@@ -89,11 +92,13 @@ pub(super) fn clamp_bound(i: i64, len: usize) -> usize {
 }
 
 /// The `[start, end)` char range of a slice of `len` items, from the optional args.
-pub(super) fn slice_bounds(a: &Args, args: &[Value], len: usize) -> RtResult<(usize, usize)> {
-    let start = clamp_bound(a.int(args[1])?, len);
-    let end = match args.get(2) {
-        Some(&e) => clamp_bound(a.int(e)?, len),
-        None => len,
+/// Arguments 1 and 2 (optional) are the bounds.
+pub(super) fn slice_bounds(a: &Args, len: usize) -> RtResult<(usize, usize)> {
+    let start = clamp_bound(a.int(1)?, len);
+    let end = if a.args.len() > 2 {
+        clamp_bound(a.int(2)?, len)
+    } else {
+        len
     };
     Ok((start, end.max(start)))
 }
@@ -111,25 +116,25 @@ pub(super) fn char_range(s: &RStr, start: usize, end: usize) -> &str {
 /// `slice(x, start[, end])`: a new array (or string, by characters) of the elements
 /// `start..end`; bounds clamp like Python's slices.
 pub(super) fn slice(heap: &mut Heap, a: Args) -> RtResult<Value> {
-    let args = a.between(2, 3)?;
-    let v = args[0];
-    match as_obj(v).map(|o| o.data()) {
+    a.between(2, 3)?;
+    match as_obj(a.arg(0)).map(|o| o.data()) {
         Some(ObjData::Array(items)) => {
-            let (s, e) = slice_bounds(&a, args, items.len())?;
+            let (s, e) = slice_bounds(&a, items.len())?;
             let part = items[s..e].to_vec();
             Ok(heap.array(part))
         }
         Some(ObjData::Str(st)) => {
-            let (s, e) = slice_bounds(&a, args, st.char_len())?;
+            let (s, e) = slice_bounds(&a, st.char_len())?;
             Ok(heap.str(char_range(st, s, e)))
         }
-        _ => Err(a.expected("array or string", v)),
+        _ => Err(a.expected(0, "array or string")),
     }
 }
 
 /// `concat(a, b)`: a new array with the elements of both (or a new string).
 pub(super) fn concat(heap: &mut Heap, a: Args) -> RtResult<Value> {
-    let (x, y) = a.two()?;
+    a.exactly(2)?;
+    let (x, y) = (a.arg(0), a.arg(1));
     match (as_obj(x).map(|o| o.data()), as_obj(y).map(|o| o.data())) {
         (Some(ObjData::Array(p)), Some(ObjData::Array(q))) => {
             let mut items = Vec::with_capacity(p.len() + q.len());
@@ -143,21 +148,21 @@ pub(super) fn concat(heap: &mut Heap, a: Args) -> RtResult<Value> {
             s.push_str(q.as_str());
             Ok(heap.string(s))
         }
-        (Some(ObjData::Array(_)), _) => Err(a.expected("array", y)),
-        (Some(ObjData::Str(_)), _) => Err(a.expected("string", y)),
-        _ => Err(a.expected("array or string", x)),
+        (Some(ObjData::Array(_)), _) => Err(a.expected(1, "array")),
+        (Some(ObjData::Str(_)), _) => Err(a.expected(1, "string")),
+        _ => Err(a.expected(0, "array or string")),
     }
 }
 
-/// `contains(x, v)`: an array holding an element equal to `v`, a string holding the
-/// substring `v`, or a dict with key `v`.
+/// `contains(x, v)`: an array holding an element equal to `v`, or a string holding the
+/// substring `v` (dicts use `has_key`).
 pub(super) fn contains(a: Args) -> RtResult<Value> {
-    let (coll, x) = a.two()?;
-    let found = match as_obj(coll).map(|o| o.data()) {
+    a.exactly(2)?;
+    let x = a.arg(1);
+    let found = match as_obj(a.arg(0)).map(|o| o.data()) {
         Some(ObjData::Array(items)) => items.iter().any(|&e| equals(e, x)),
-        Some(ObjData::Str(s)) => s.as_str().contains(a.str(x)?.as_str()),
-        Some(ObjData::Dict(d)) => DictKey::new(x).is_some_and(|k| d.contains_key(&k)),
-        _ => return Err(a.expected("array, string or dict", coll)),
+        Some(ObjData::Str(s)) => s.as_str().contains(a.str(1)?.as_str()),
+        _ => return Err(a.expected(0, "array or string")),
     };
     Ok(Value::bool(found))
 }
@@ -165,12 +170,13 @@ pub(super) fn contains(a: Args) -> RtResult<Value> {
 /// `index_of(x, v)`: the first index of an element equal to `v` in an array, or the
 /// character index of the substring `v` in a string; -1 if absent.
 pub(super) fn index_of(heap: &mut Heap, a: Args) -> RtResult<Value> {
-    let (coll, x) = a.two()?;
-    let pos = match as_obj(coll).map(|o| o.data()) {
+    a.exactly(2)?;
+    let x = a.arg(1);
+    let pos = match as_obj(a.arg(0)).map(|o| o.data()) {
         Some(ObjData::Array(items)) => items.iter().position(|&e| equals(e, x)),
         Some(ObjData::Str(s)) => {
             let text = s.as_str();
-            text.find(a.str(x)?.as_str()).map(|b| {
+            text.find(a.str(1)?.as_str()).map(|b| {
                 if s.is_ascii() {
                     b
                 } else {
@@ -178,16 +184,16 @@ pub(super) fn index_of(heap: &mut Heap, a: Args) -> RtResult<Value> {
                 }
             })
         }
-        _ => return Err(a.expected("array or string", coll)),
+        _ => return Err(a.expected(0, "array or string")),
     };
     Ok(heap.int(pos.map_or(-1, |p| p as i64)))
 }
 
 /// `join(a, sep)`: the display text of the elements, separated by `sep`.
 pub(super) fn join(heap: &mut Heap, a: Args) -> RtResult<Value> {
-    let (arr, sep) = a.two()?;
-    let items = a.array(arr)?;
-    let sep = a.str(sep)?.as_str();
+    a.exactly(2)?;
+    let items = a.array(0)?;
+    let sep = a.str(1)?.as_str();
     let mut out = String::new();
     for (i, &e) in items.iter().enumerate() {
         if i > 0 {
@@ -198,36 +204,28 @@ pub(super) fn join(heap: &mut Heap, a: Args) -> RtResult<Value> {
     Ok(heap.string(out))
 }
 
-/// `reverse(x)`: a new array with the elements in reverse order (or a new string with
-/// the characters reversed). The argument is not changed.
+/// `reverse(a)`: a new array with the elements in reverse order; `a` is not changed.
 pub(super) fn reverse(heap: &mut Heap, a: Args) -> RtResult<Value> {
-    let v = a.one()?;
-    match as_obj(v).map(|o| o.data()) {
+    a.exactly(1)?;
+    match as_obj(a.arg(0)).map(|o| o.data()) {
         Some(ObjData::Array(items)) => {
             let r: Vec<Value> = items.iter().rev().copied().collect();
             Ok(heap.array(r))
         }
-        Some(ObjData::Str(_)) => {
-            let s = as_rstr(v).map(|s| s.as_str().chars().rev().collect::<String>());
-            Ok(heap.string(s.unwrap_or_default()))
-        }
-        _ => Err(a.expected("array or string", v)),
+        _ => Err(a.expected(0, "array")),
     }
 }
 
 /// `range(n)`, `range(a, b)`, `range(a, b, step)`: an array of ints from `a` (default 0)
 /// up to but excluding `b`, by `step` (default 1; negative counts down; 0 is an error).
 pub(super) fn range(heap: &mut Heap, a: Args) -> RtResult<Value> {
-    let args = a.between(1, 3)?;
-    let (start, end) = if args.len() == 1 {
-        (0, a.int(args[0])?)
+    let n = a.between(1, 3)?.len();
+    let (start, end) = if n == 1 {
+        (0, a.int(0)?)
     } else {
-        (a.int(args[0])?, a.int(args[1])?)
+        (a.int(0)?, a.int(1)?)
     };
-    let step = match args.get(2) {
-        Some(&s) => a.int(s)?,
-        None => 1,
-    };
+    let step = if n == 3 { a.int(2)? } else { 1 };
     if step == 0 {
         return Err(a.fail("step must not be 0"));
     }

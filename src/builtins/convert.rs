@@ -10,11 +10,12 @@ use crate::value::Value;
 
 /// `to_string(x)` / `str(x)`: the display text (a string is returned as is).
 pub(super) fn to_string(heap: &mut Heap, a: Args) -> RtResult<Value> {
-    let v = &a.one()?;
-    if as_str(*v).is_some() {
-        return Ok(*v);
+    a.exactly(1)?;
+    let v = a.arg(0);
+    if as_str(v).is_some() {
+        return Ok(v);
     }
-    Ok(heap.string(format::display(*v)))
+    Ok(heap.string(format::display(v)))
 }
 
 /// A float truncated toward zero to an int, or an error for NaN, infinities and values
@@ -42,23 +43,18 @@ fn parse_float_text(s: &str) -> Option<f64> {
     s.trim().parse::<f64>().ok()
 }
 
-/// `to_int(x)`: ints unchanged, floats truncated toward zero, bools 0/1, strings parsed
-/// as an int or else as a float (then truncated).
+/// `to_int(x)`: ints unchanged, floats truncated toward zero, bools 0/1, strings
+/// parsed as an int.
 pub(super) fn to_int(heap: &mut Heap, a: Args) -> RtResult<Value> {
-    let v = &a.one()?;
-    let i = match num(*v) {
-        Some(Num::Int(_)) => return Ok(*v),
+    a.exactly(1)?;
+    let v = a.arg(0);
+    let i = match num(v) {
+        Some(Num::Int(_)) => return Ok(v),
         Some(Num::Float(f)) => float_to_int(&a, f)?,
         None if v.is_bool() => v.as_bool() as i64,
-        None => match as_str(*v) {
-            Some(s) => match parse_int_text(s) {
-                Some(i) => i,
-                None => match parse_float_text(s) {
-                    Some(f) => float_to_int(&a, f)?,
-                    None => return Err(a.fail(format!("cannot parse {} as int", format::repr(*v)))),
-                },
-            },
-            None => return Err(a.expected("int, float, string or bool", *v)),
+        None => match as_str(v) {
+            Some(s) => parse_int_text(s).ok_or_else(|| cannot_convert(&a, v, "int"))?,
+            None => return Err(a.expected(0, "int, float, string or bool")),
         },
     };
     Ok(heap.int(i))
@@ -66,38 +62,43 @@ pub(super) fn to_int(heap: &mut Heap, a: Args) -> RtResult<Value> {
 
 /// `to_float(x)`: numbers as floats, bools 0.0/1.0, strings parsed.
 pub(super) fn to_float(a: Args) -> RtResult<Value> {
-    let v = &a.one()?;
-    let f = match num(*v) {
+    a.exactly(1)?;
+    let v = a.arg(0);
+    let f = match num(v) {
         Some(n) => n.to_f64(),
         None if v.is_bool() => v.as_bool() as i64 as f64,
-        None => match as_str(*v) {
-            Some(s) => match parse_float_text(s) {
-                Some(f) => f,
-                None => return Err(a.fail(format!("cannot parse {} as float", format::repr(*v)))),
-            },
-            None => return Err(a.expected("int, float, string or bool", *v)),
+        None => match as_str(v) {
+            Some(s) => parse_float_text(s).ok_or_else(|| cannot_convert(&a, v, "float"))?,
+            None => return Err(a.expected(0, "int, float, string or bool")),
         },
     };
     Ok(Value::float(f))
 }
 
+/// `name: cannot convert "abc" to int`.
+#[cold]
+fn cannot_convert(a: &Args, v: Value, to: &str) -> crate::error::RtError {
+    a.fail(format!("cannot convert {} to {to}", format::repr(v)))
+}
+
 /// `parse_int(s)`: a string holding an int (optional sign, decimal digits, surrounding
 /// whitespace ignored), or an error.
 pub(super) fn parse_int(heap: &mut Heap, a: Args) -> RtResult<Value> {
-    let v = &a.one()?;
-    let s = a.str(*v)?;
+    a.exactly(1)?;
+    let s = a.str(0)?;
     match parse_int_text(s.as_str()) {
         Some(i) => Ok(heap.int(i)),
-        None => Err(a.fail(format!("invalid int {}", format::repr(*v)))),
+        None => Ok(Value::NULL),
     }
 }
 
-/// `parse_float(s)`: a string holding a float, or an error.
+/// `parse_float(s)`: a string holding a float, or null when it holds none
+/// (`to_float` is the strict form that raises).
 pub(super) fn parse_float(a: Args) -> RtResult<Value> {
-    let v = &a.one()?;
-    let s = a.str(*v)?;
+    a.exactly(1)?;
+    let s = a.str(0)?;
     match parse_float_text(s.as_str()) {
         Some(f) => Ok(Value::float(f)),
-        None => Err(a.fail(format!("invalid float {}", format::repr(*v)))),
+        None => Ok(Value::NULL),
     }
 }

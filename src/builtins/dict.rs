@@ -8,21 +8,24 @@ use crate::value::Value;
 
 /// `keys(d)`: the keys, in insertion order.
 pub(super) fn keys(heap: &mut Heap, a: Args) -> RtResult<Value> {
-    let d = a.dict(a.one()?)?;
+    a.exactly(1)?;
+    let d = a.dict(0)?;
     let ks: Vec<Value> = d.keys().map(|k| k.value()).collect();
     Ok(heap.array(ks))
 }
 
 /// `values(d)`: the values, in insertion order.
 pub(super) fn values(heap: &mut Heap, a: Args) -> RtResult<Value> {
-    let d = a.dict(a.one()?)?;
+    a.exactly(1)?;
+    let d = a.dict(0)?;
     let vs: Vec<Value> = d.values().copied().collect();
     Ok(heap.array(vs))
 }
 
 /// `items(d)`: an array of `[key, value]` arrays, in insertion order.
 pub(super) fn items(heap: &mut Heap, a: Args) -> RtResult<Value> {
-    let d = a.dict(a.one()?)?;
+    a.exactly(1)?;
+    let d = a.dict(0)?;
     let pairs: Vec<(Value, Value)> = d.iter().map(|(k, v)| (k.value(), *v)).collect();
     let mut out = Vec::with_capacity(pairs.len());
     for (k, v) in pairs {
@@ -33,29 +36,27 @@ pub(super) fn items(heap: &mut Heap, a: Args) -> RtResult<Value> {
 
 /// `has_key(d, k)`: whether `d` has key `k` (a string or int).
 pub(super) fn has_key(a: Args) -> RtResult<Value> {
-    let (d, k) = a.two()?;
-    let d = a.dict(d)?;
-    Ok(Value::bool(d.contains_key(&dict_key(k)?)))
+    a.exactly(2)?;
+    let d = a.dict(0)?;
+    Ok(Value::bool(d.contains_key(&dict_key(a.arg(1))?)))
 }
 
 /// `get(d, k[, default])`: the value at `k`, or `default` (null if omitted).
 pub(super) fn get(a: Args) -> RtResult<Value> {
-    let args = a.between(2, 3)?;
-    let d = a.dict(args[0])?;
-    let k = dict_key(args[1])?;
-    Ok(d.get(&k)
-        .copied()
-        .unwrap_or_else(|| args.get(2).copied().unwrap_or(Value::NULL)))
+    a.between(2, 3)?;
+    let d = a.dict(0)?;
+    let k = dict_key(a.arg(1))?;
+    Ok(d.get(&k).copied().unwrap_or_else(|| a.arg(2)))
 }
 
 /// `remove(d, k)`: removes key `k` (keeping the order of the others) and returns its
 /// value; a missing key is an error.
 pub(super) fn remove(a: Args) -> RtResult<Value> {
-    let (dv, kv) = a.two()?;
-    a.dict(dv)?;
-    let k = dict_key(kv)?;
+    a.exactly(2)?;
+    a.dict(0)?;
+    let k = dict_key(a.arg(1))?;
     // SAFETY: checked to be a dict; no other reference to its payload is live, and
     // hashing the key reads only the key's own object.
-    let d = unsafe { as_dict_mut(dv) }.ok_or_else(|| a.expected("dict", dv))?;
-    d.shift_remove(&k).ok_or_else(|| missing_key(kv))
+    let d = unsafe { as_dict_mut(a.arg(0)) }.ok_or_else(|| a.expected(0, "dict"))?;
+    d.shift_remove(&k).ok_or_else(|| missing_key(a.arg(1)))
 }

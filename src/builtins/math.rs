@@ -5,14 +5,14 @@ use super::convert::float_to_int;
 use super::Args;
 use crate::bytecode::CmpOp;
 use crate::error::{RtError, RtResult};
-use crate::heap::Heap;
+use crate::heap::{as_array, Heap};
 use crate::ops::{compare, Num};
 use crate::value::Value;
 
 /// `abs(x)`: ints stay ints (`abs` of the smallest int overflows), floats stay floats.
 pub(super) fn abs(heap: &mut Heap, a: Args) -> RtResult<Value> {
-    let v = a.one()?;
-    match a.num(v)? {
+    a.exactly(1)?;
+    match a.num(0)? {
         Num::Int(i) => match i.checked_abs() {
             Some(r) => Ok(heap.int(r)),
             None => Err(RtError::msg(format!("Integer overflow: abs({i})"))),
@@ -23,17 +23,13 @@ pub(super) fn abs(heap: &mut Heap, a: Args) -> RtResult<Value> {
 
 /// `min(a, b, ...)` / `max(a, b, ...)`, or `min(array)` / `max(array)`: the smallest
 /// (largest) argument by `<` (numbers or strings; the first of equal ones), returned
-/// unchanged.
+/// unchanged. A single argument that is not an array is returned as is.
 pub(super) fn min_max(a: Args, is_min: bool) -> RtResult<Value> {
     let args = a.between(1, usize::MAX)?;
-    let items: &[Value] = if args.len() == 1 {
-        let arr = a.array(args[0])?;
-        if arr.is_empty() {
-            return Err(a.fail("empty array"));
-        }
-        arr
-    } else {
-        args
+    let items: &[Value] = match (args.len(), as_array(args[0])) {
+        (1, Some(arr)) if arr.is_empty() => return Err(a.fail("empty array")),
+        (1, Some(arr)) => arr,
+        _ => args,
     };
     let op = if is_min { CmpOp::Lt } else { CmpOp::Gt };
     let mut best = items[0];
@@ -48,9 +44,9 @@ pub(super) fn min_max(a: Args, is_min: bool) -> RtResult<Value> {
 /// `floor(x)`, `ceil(x)`, `round(x)` (half away from zero): an int. Ints are returned
 /// unchanged; NaN, infinities and floats beyond the int range are errors.
 pub(super) fn rounding(heap: &mut Heap, a: Args, f: fn(f64) -> f64) -> RtResult<Value> {
-    let v = a.one()?;
-    match a.num(v)? {
-        Num::Int(_) => Ok(v),
+    a.exactly(1)?;
+    match a.num(0)? {
+        Num::Int(_) => Ok(a.arg(0)),
         Num::Float(x) => {
             let i = float_to_int(&a, f(x))?;
             Ok(heap.int(i))
@@ -61,15 +57,15 @@ pub(super) fn rounding(heap: &mut Heap, a: Args, f: fn(f64) -> f64) -> RtResult<
 /// `sqrt`, `sin`, `cos`, `tan`, `exp`, `log` (natural): a float, IEEE results for
 /// arguments outside the domain (`sqrt(-1)` is NaN, `log(0)` is `-inf`).
 pub(super) fn float_fn(a: Args, f: fn(f64) -> f64) -> RtResult<Value> {
-    let v = a.one()?;
-    Ok(Value::float(f(a.num(v)?.to_f64())))
+    a.exactly(1)?;
+    Ok(Value::float(f(a.num(0)?.to_f64())))
 }
 
 /// `pow(x, y)`: an int for an int base and a non-negative int exponent (overflow is an
 /// error), otherwise a float.
 pub(super) fn pow(heap: &mut Heap, a: Args) -> RtResult<Value> {
-    let (x, y) = a.two()?;
-    match (a.num(x)?, a.num(y)?) {
+    a.exactly(2)?;
+    match (a.num(0)?, a.num(1)?) {
         (Num::Int(b), Num::Int(e)) if e >= 0 => {
             let r = match b {
                 0 => Some(if e == 0 { 1 } else { 0 }),

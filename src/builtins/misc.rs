@@ -3,7 +3,7 @@
 use super::Args;
 use crate::error::{RtError, RtResult};
 use crate::format;
-use crate::heap::{as_obj, as_str, type_name, ErrorObj, Heap, ObjData};
+use crate::heap::{as_obj, type_name, ErrorObj, Heap, ObjData};
 use crate::span::Span;
 use crate::value::Value;
 use std::sync::OnceLock;
@@ -11,20 +11,20 @@ use std::time::Instant;
 
 /// `len(x)`: characters of a string, elements of an array, entries of a dict.
 pub(super) fn len(heap: &mut Heap, a: Args) -> RtResult<Value> {
-    let v = &a.one()?;
-    let n = match as_obj(*v).map(|o| o.data()) {
+    a.exactly(1)?;
+    let n = match as_obj(a.arg(0)).map(|o| o.data()) {
         Some(ObjData::Str(s)) => s.char_len(),
         Some(ObjData::Array(items)) => items.len(),
         Some(ObjData::Dict(d)) => d.len(),
-        _ => return Err(a.expected("string, array or dict", *v)),
+        _ => return Err(a.expected(0, "string, array or dict")),
     };
     Ok(heap.int(n as i64))
 }
 
 /// `type(x)`: the type name as a string.
 pub(super) fn type_of(heap: &mut Heap, a: Args) -> RtResult<Value> {
-    let v = &a.one()?;
-    Ok(heap.str(type_name(*v)))
+    a.exactly(1)?;
+    Ok(heap.str(type_name(a.arg(0))))
 }
 
 static CLOCK_ORIGIN: OnceLock<Instant> = OnceLock::new();
@@ -42,16 +42,12 @@ pub(super) fn performance_now_builtin(a: Args) -> RtResult<Value> {
     Ok(Value::float(performance_now()))
 }
 
-/// `error(message)`: a new error value (not raised). A non-string message is converted
-/// with its display text; `value` is null, `line` 0 and `stack` an empty array until the
-/// VM raises it.
+/// `error(message)`: a new error value (not raised) with a string message; `value` is
+/// null, `line` 0 and `stack` an empty array until the VM raises it.
 pub(super) fn error(heap: &mut Heap, a: Args) -> RtResult<Value> {
-    let m = &a.one()?;
-    let message = if as_str(*m).is_some() {
-        *m
-    } else {
-        heap.string(format::display(*m))
-    };
+    a.exactly(1)?;
+    a.str(0)?;
+    let message = a.arg(0);
     let stack = heap.array(Vec::new());
     Ok(heap.alloc(ObjData::Error(Box::new(ErrorObj {
         message,
@@ -64,14 +60,14 @@ pub(super) fn error(heap: &mut Heap, a: Args) -> RtResult<Value> {
 }
 
 /// `assert(cond[, message])`: null when `cond` is truthy, else raises
-/// `Assertion failed: <message>` (display text) or `Assertion failed`.
+/// The message's display text (as Python's `assert c, msg`), or `Assertion failed`.
 pub(super) fn assert(a: Args) -> RtResult<Value> {
     let args = a.between(1, 2)?;
     if crate::ops::truthy(args[0]) {
         return Ok(Value::NULL);
     }
     Err(match args.get(1) {
-        Some(m) => RtError::msg(format!("Assertion failed: {}", format::display(*m))),
+        Some(m) => RtError::msg(format::display(*m)),
         None => RtError::msg("Assertion failed"),
     })
 }

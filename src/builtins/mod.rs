@@ -6,7 +6,7 @@
 //! Error formats, shared by every builtin:
 //! - arity: `len expects 1 argument, got 2`, `range expects 1 to 3 arguments, got 0`,
 //!   `min expects at least 1 argument, got 0`;
-//! - argument type: `len: expected string, array or dict, got int`;
+//! - argument type: `len: argument 1 must be string, array or dict, got int`;
 //! - other argument problems: `<name>: <what is wrong>` (e.g. `range: step must not be 0`).
 //!
 //! Like `ops`, no function here collects: the arguments stay valid for the whole call.
@@ -103,6 +103,38 @@ pub fn call(heap: &mut Heap, b: Builtin, args: &[Value]) -> RtResult<Value> {
     }
 }
 
+/// The arity error of builtin `b`, called with `got` arguments when it takes `min` to
+/// `max` (`usize::MAX`: no limit): `len expects 1 argument, got 2`,
+/// `range expects 1 to 3 arguments, got 0`, `min expects at least 1 argument, got 0`.
+/// Public so the VM's own builtins word it the same way.
+#[cold]
+#[inline(never)]
+pub fn arity_error(b: Builtin, min: usize, max: usize, got: usize) -> RtError {
+    let plural = |n: usize| if n == 1 { "argument" } else { "arguments" };
+    let name = b.name();
+    RtError::msg(if min == max {
+        format!("{name} expects {min} {}, got {got}", plural(min))
+    } else if max == usize::MAX {
+        format!("{name} expects at least {min} {}, got {got}", plural(min))
+    } else {
+        format!("{name} expects {min} to {max} arguments, got {got}")
+    })
+}
+
+/// The type error of argument `k` (0-based) of builtin `b`:
+/// `map: argument 1 must be array, got int`. Public so the VM's own builtins word it the
+/// same way.
+#[cold]
+#[inline(never)]
+pub fn type_error(b: Builtin, k: usize, what: &str, got: Value) -> RtError {
+    RtError::msg(format!(
+        "{}: argument {} must be {what}, got {}",
+        b.name(),
+        k + 1,
+        type_name(got)
+    ))
+}
+
 /// A builtin call's arguments, with the checks every builtin shares.
 #[derive(Clone, Copy)]
 pub(crate) struct Args<'a> {
@@ -123,23 +155,6 @@ impl<'a> Args<'a> {
         Ok(self.args)
     }
 
-    /// The only argument of a one-argument builtin.
-    fn one(&self) -> RtResult<Value> {
-        Ok(self.exactly(1)?[0])
-    }
-
-    /// The arguments of a two-argument builtin.
-    fn two(&self) -> RtResult<(Value, Value)> {
-        let s = self.exactly(2)?;
-        Ok((s[0], s[1]))
-    }
-
-    /// The arguments of a three-argument builtin.
-    fn three(&self) -> RtResult<(Value, Value, Value)> {
-        let s = self.exactly(3)?;
-        Ok((s[0], s[1], s[2]))
-    }
-
     /// Checks that between `min` and `max` arguments were passed, and returns them.
     fn between(&self, min: usize, max: usize) -> RtResult<&'a [Value]> {
         if self.args.len() < min || self.args.len() > max {
@@ -148,32 +163,22 @@ impl<'a> Args<'a> {
         Ok(self.args)
     }
 
-    /// `len expects 1 argument, got 2` / `range expects 1 to 3 arguments, got 0` /
-    /// `min expects at least 1 argument, got 0` (`max == usize::MAX`).
     #[cold]
     #[inline(never)]
     fn arity_error(&self, min: usize, max: usize) -> RtError {
-        let plural = |n: usize| if n == 1 { "argument" } else { "arguments" };
-        let got = self.args.len();
-        let name = self.name();
-        RtError::msg(if min == max {
-            format!("{name} expects {min} {}, got {got}", plural(min))
-        } else if max == usize::MAX {
-            format!("{name} expects at least {min} {}, got {got}", plural(min))
-        } else {
-            format!("{name} expects {min} to {max} arguments, got {got}")
-        })
+        arity_error(self.b, min, max, self.args.len())
     }
 
-    /// `name: expected <what>, got <type of v>`.
+    /// Argument `k` (0-based); null if absent (callers check the arity first).
+    fn arg(&self, k: usize) -> Value {
+        self.args.get(k).copied().unwrap_or(Value::NULL)
+    }
+
+    /// `name: argument K must be <what>, got <type>`.
     #[cold]
     #[inline(never)]
-    fn expected(&self, what: &str, v: Value) -> RtError {
-        RtError::msg(format!(
-            "{}: expected {what}, got {}",
-            self.name(),
-            type_name(v)
-        ))
+    fn expected(&self, k: usize, what: &str) -> RtError {
+        type_error(self.b, k, what, self.arg(k))
     }
 
     /// `name: <message>`.
@@ -183,32 +188,37 @@ impl<'a> Args<'a> {
         RtError::msg(format!("{}: {message}", self.name()))
     }
 
-    fn int(&self, v: Value) -> RtResult<i64> {
-        crate::heap::as_int(v).ok_or_else(|| self.expected("int", v))
+    /// Argument `k` as an int.
+    fn int(&self, k: usize) -> RtResult<i64> {
+        crate::heap::as_int(self.arg(k)).ok_or_else(|| self.expected(k, "int"))
     }
 
-    fn num(&self, v: Value) -> RtResult<Num> {
-        crate::ops::num(v).ok_or_else(|| self.expected("int or float", v))
+    /// Argument `k` as a number.
+    fn num(&self, k: usize) -> RtResult<Num> {
+        crate::ops::num(self.arg(k)).ok_or_else(|| self.expected(k, "int or float"))
     }
 
-    fn str(&self, v: Value) -> RtResult<&'a RStr> {
-        match as_obj(v).map(|o| o.data()) {
+    /// Argument `k` as a string.
+    fn str(&self, k: usize) -> RtResult<&'a RStr> {
+        match as_obj(self.arg(k)).map(|o| o.data()) {
             Some(ObjData::Str(s)) => Ok(s),
-            _ => Err(self.expected("string", v)),
+            _ => Err(self.expected(k, "string")),
         }
     }
 
-    fn array(&self, v: Value) -> RtResult<&'a Vec<Value>> {
-        match as_obj(v).map(|o| o.data()) {
+    /// Argument `k` as an array.
+    fn array(&self, k: usize) -> RtResult<&'a Vec<Value>> {
+        match as_obj(self.arg(k)).map(|o| o.data()) {
             Some(ObjData::Array(a)) => Ok(a),
-            _ => Err(self.expected("array", v)),
+            _ => Err(self.expected(k, "array")),
         }
     }
 
-    fn dict(&self, v: Value) -> RtResult<&'a DictMap> {
-        match as_obj(v).map(|o| o.data()) {
+    /// Argument `k` as a dict.
+    fn dict(&self, k: usize) -> RtResult<&'a DictMap> {
+        match as_obj(self.arg(k)).map(|o| o.data()) {
             Some(ObjData::Dict(d)) => Ok(d),
-            _ => Err(self.expected("dict", v)),
+            _ => Err(self.expected(k, "dict")),
         }
     }
 }

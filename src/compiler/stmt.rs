@@ -26,6 +26,8 @@ impl<'a> Compiler<'a> {
         self.pop_scope();
     }
 
+    /// Compiles one statement. No temporaries are live before or after it: only
+    /// the locals of the enclosing scopes hold registers.
     fn stmt(&mut self, s: &'a Stmt<'a>) {
         let span = s.span;
         match s.kind {
@@ -280,6 +282,8 @@ impl<'a> Compiler<'a> {
         }
     }
 
+    /// `target op value` for a name, an element `a[i]` or a field `a.f`. The
+    /// object and key are evaluated before the value.
     fn assign(&mut self, s: &'a Stmt<'a>, op: AssignOp, target: &'a Expr<'a>, value: &'a Expr<'a>) {
         let span = s.span;
         let arith = match op {
@@ -465,6 +469,7 @@ impl<'a> Compiler<'a> {
                     Var::Local { reg, .. } => Op::SetCell { cell: reg, src },
                     Var::Upval { idx, .. } => Op::SetUpval { idx, src },
                     Var::Global { slot, .. } | Var::Free(slot) => Op::SetGlobal { slot, src },
+                    // `lookup` only returns bindings; a builtin is never one.
                     Var::Builtin(_) => return self.free_to(mark),
                 };
                 self.emit(store, span);

@@ -791,3 +791,21 @@ fn literal_on_the_left_uses_an_immediate_only_for_equality() {
         }
     );
 }
+
+/// Programs at the parser's nesting limits compile on a test thread's stack.
+#[test]
+fn deep_nesting_compiles() {
+    let depth = 120;
+    let mut src = String::from("func f(x) {\n");
+    src.push_str(&"if x {\n".repeat(depth));
+    src.push_str("y := ");
+    src.push_str(&"(x + ".repeat(200));
+    src.push('1');
+    src.push_str(&")".repeat(200));
+    src.push('\n');
+    src.push_str(&"}\n".repeat(depth));
+    src.push_str("return [[[[[[[[[[x]]]]]]]]]]\n}\n");
+    assert!(compile_src(src).is_ok());
+    let nested_funcs = "func() { ".repeat(100) + &"}".repeat(100);
+    assert!(compile_src(format!("x := 1\ng := {nested_funcs}\n")).is_ok());
+}

@@ -274,11 +274,11 @@ fn exec_op(vm: &mut Vm, regs: *mut Value, proto: &Proto, pc: usize) -> RtResult<
         }
         Op::IterPrep { base, src } => {
             // SAFETY: `base + 3 <= nregs` (verifier).
-            Vm::jit_iter_prep(unsafe { regs.add(base.0 as usize) }, r(src))?
+            unsafe { Vm::jit_iter_prep(regs.add(base.0 as usize), r(src))? }
         }
         Op::IterNext { base, dst, .. } => {
             // SAFETY: `base + 3 <= nregs` (verifier).
-            match vm.jit_iter_next(unsafe { regs.add(base.0 as usize) })? {
+            match unsafe { vm.jit_iter_next(regs.add(base.0 as usize))? } {
                 Some(v) => set(dst, v),
                 None => return Ok(1),
             }

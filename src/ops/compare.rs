@@ -23,7 +23,33 @@ pub fn compare(op: CmpOp, a: Value, b: Value) -> RtResult<bool> {
     if a.is_inline_int() && b.is_inline_int() {
         return Ok(holds(op, Some(a.as_inline_int().cmp(&b.as_inline_int()))));
     }
+    if a.is_float() && b.is_float() {
+        return Ok(holds(op, a.as_float().partial_cmp(&b.as_float())));
+    }
     compare_slow(op, a, b)
+}
+
+/// A total order for sorting: numbers by value (ints and floats mixed, NaN after every
+/// other number and equal to itself), strings bytewise. Any other pair is the `<` error
+/// (`Invalid binary operation: array < int`). Being total, it is safe for `sort_by`.
+pub fn order(a: Value, b: Value) -> RtResult<Ordering> {
+    if a.is_inline_int() && b.is_inline_int() {
+        return Ok(a.as_inline_int().cmp(&b.as_inline_int()));
+    }
+    if let (Some(x), Some(y)) = (num(a), num(b)) {
+        let nan = |n: Num| matches!(n, Num::Float(f) if f.is_nan());
+        return Ok(match (nan(x), nan(y)) {
+            (true, true) => Ordering::Equal,
+            (true, false) => Ordering::Greater,
+            (false, true) => Ordering::Less,
+            (false, false) => num_cmp(x, y).unwrap_or(Ordering::Equal),
+        });
+    }
+    let strs = (as_obj(a).map(|o| o.data()), as_obj(b).map(|o| o.data()));
+    if let (Some(ObjData::Str(x)), Some(ObjData::Str(y))) = strs {
+        return Ok(x.as_str().as_bytes().cmp(y.as_str().as_bytes()));
+    }
+    Err(invalid_binary("<", a, b))
 }
 
 #[inline(never)]
@@ -145,9 +171,19 @@ fn equals_shallow(a: Value, b: Value) -> bool {
 }
 
 /// Deep equality of two containers, with an explicit work list.
+///
+/// Pairs of containers are recorded (to stop on cycles) only after the first
+/// `UNTRACKED_PAIRS`, so comparing small containers allocates nothing but the work list;
+/// a cycle still terminates, a little later.
 fn deep_equals(a: Value, b: Value) -> bool {
+    const UNTRACKED_PAIRS: usize = 256;
     let mut work: Vec<(Value, Value)> = vec![(a, b)];
     let mut seen: HashSet<(u64, u64)> = HashSet::new();
+    let mut pairs = 0usize;
+    let mut first_visit = |x: Value, y: Value| {
+        pairs += 1;
+        pairs <= UNTRACKED_PAIRS || seen.insert((x.0, y.0))
+    };
     while let Some((x, y)) = work.pop() {
         if x.0 == y.0 && !x.is_float() {
             continue;
@@ -157,7 +193,7 @@ fn deep_equals(a: Value, b: Value) -> bool {
                 if p.len() != q.len() {
                     return false;
                 }
-                if !seen.insert((x.0, y.0)) {
+                if !first_visit(x, y) {
                     continue;
                 }
                 work.extend(p.iter().copied().zip(q.iter().copied()).rev());
@@ -166,7 +202,7 @@ fn deep_equals(a: Value, b: Value) -> bool {
                 if p.len() != q.len() {
                     return false;
                 }
-                if !seen.insert((x.0, y.0)) {
+                if !first_visit(x, y) {
                     continue;
                 }
                 for (k, &v) in p.iter() {

@@ -36,14 +36,14 @@ pub fn get_index(heap: &mut Heap, obj: Value, key: Value) -> RtResult<Value> {
 fn get_index_slow(heap: &mut Heap, obj: Value, key: Value) -> RtResult<Value> {
     match as_obj(obj).map(|o| o.data()) {
         Some(ObjData::Array(items)) => {
-            let i = int_index("Array", key)?;
+            let i = int_index(obj, key)?;
             match resolve_index(i, items.len()) {
                 Some(j) => Ok(items[j]),
                 None => Err(out_of_bounds(i)),
             }
         }
         Some(ObjData::Str(s)) => {
-            let i = int_index("String", key)?;
+            let i = int_index(obj, key)?;
             let Some(j) = resolve_index(i, s.char_len()) else {
                 return Err(out_of_bounds(i));
             };
@@ -88,7 +88,7 @@ pub fn set_index(heap: &mut Heap, obj: Value, key: Value, val: Value) -> RtResul
 fn set_index_slow(heap: &mut Heap, obj: Value, key: Value, val: Value) -> RtResult<()> {
     match as_obj(obj).map(|o| o.data()) {
         Some(ObjData::Array(_)) => {
-            let i = int_index("Array", key)?;
+            let i = int_index(obj, key)?;
             // SAFETY: the shared reference above is no longer used; nothing else refers
             // to this array's payload.
             let items = unsafe { as_array_mut(obj) }.ok_or_else(|| cannot_index(obj))?;
@@ -105,7 +105,7 @@ fn set_index_slow(heap: &mut Heap, obj: Value, key: Value, val: Value) -> RtResu
             dict_insert(heap, obj, k, val);
             Ok(())
         }
-        Some(ObjData::Str(_)) => Err(RtError::msg("Cannot assign to an index of a string")),
+        Some(ObjData::Str(_)) => Err(RtError::msg("Strings are immutable")),
         _ => Err(RtError::msg(format!(
             "Cannot assign to an index of {}",
             type_name(obj)
@@ -146,12 +146,12 @@ pub fn get_field(heap: &mut Heap, obj: Value, name: Value) -> RtResult<Value> {
             Some("stack") => Ok(e.stack),
             _ => Err(RtError::msg(format!(
                 "Error has no field {}",
-                format::repr(name)
+                format::display(name)
             ))),
         },
         _ => Err(RtError::msg(format!(
             "Cannot read field {} of {}",
-            format::repr(name),
+            format::display(name),
             type_name(obj)
         ))),
     }
@@ -167,17 +167,18 @@ pub fn set_field(heap: &mut Heap, obj: Value, name: Value, val: Value) -> RtResu
         }
         _ => Err(RtError::msg(format!(
             "Cannot set field {} of {}",
-            format::repr(name),
+            format::display(name),
             type_name(obj)
         ))),
     }
 }
 
-/// The int an array or string index must be.
-fn int_index(what: &str, key: Value) -> RtResult<i64> {
+/// The int an array or string index must be; else `Cannot index array with string`.
+fn int_index(obj: Value, key: Value) -> RtResult<i64> {
     as_int(key).ok_or_else(|| {
         RtError::msg(format!(
-            "{what} index must be an int, got {}",
+            "Cannot index {} with {}",
+            type_name(obj),
             type_name(key)
         ))
     })

@@ -16,7 +16,7 @@ mod index;
 mod tests;
 
 pub use arith::{add, div, mul, neg, rem, sub};
-pub use compare::{compare, equals};
+pub use compare::{compare, equals, order};
 pub(crate) use index::{dict_key, missing_key, out_of_bounds, resolve_index};
 pub use index::{get_field, get_index, set_field, set_index};
 

@@ -25,10 +25,7 @@ impl<'a> Parser<'a> {
     /// break right after an operator continues the expression.
     fn binary(&mut self, min: u8) -> PResult<Expr<'a>> {
         let mut lhs = self.unary()?;
-        loop {
-            let Tok::Bin(op) = self.peek().kind else {
-                break;
-            };
+        while let Tok::Bin(op) = self.peek().kind {
             let prec = op.precedence();
             if prec < min {
                 break;

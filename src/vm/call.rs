@@ -36,10 +36,26 @@ impl<'p> Vm<'p> {
     /// Pushes a frame for `proto` whose window starts at stack index `base`, with `nargs`
     /// arguments already in `stack[base..]` and the closure at `stack[base - 1]`.
     /// Checks the arity and the stack limits and null-fills the rest of the window.
-    #[inline(always)]
-    pub(super) fn push_frame(
+    pub(crate) fn push_frame(
         &mut self,
         proto: &Proto,
+        base: usize,
+        nargs: usize,
+        entry: bool,
+    ) -> RtResult<()> {
+        // SAFETY: `base >= 1` (every caller puts the closure at `base - 1`) and
+        // `base - 1 < STACK_CAPACITY`.
+        let closure = unsafe { *self.stack_ptr.add(base - 1) };
+        let upvals = super::interp::upvals_of(closure);
+        self.push_frame_with(proto, upvals, base, nargs, entry)
+    }
+
+    /// `push_frame` with the closure's upvalue array already known.
+    #[inline(always)]
+    pub(crate) fn push_frame_with(
+        &mut self,
+        proto: &Proto,
+        upvals: *const Value,
         base: usize,
         nargs: usize,
         entry: bool,
@@ -64,13 +80,17 @@ impl<'p> Vm<'p> {
         let below = self.frames.last().map(|f| f.top).unwrap_or(0);
         // Compiled frames above the innermost interpreter frame keep their bound here.
         let below = below.max(self.jit_state.top_index(self.stack_ptr) as u32);
-        let c = &mut self.counters[proto.id as usize];
+        let id = proto.id as usize;
+        let c = &mut self.counters[id];
         c.calls = c.calls.saturating_add(1);
         self.frames.push(Frame {
             proto: proto as *const Proto,
             base: base as u32,
             pc: 0,
             top: below.max(end as u32),
+            code: proto.code.as_ptr(),
+            consts: self.consts[id].as_ptr(),
+            upvals,
             entry,
         });
         Ok(())

@@ -10,23 +10,24 @@ use crate::builtins;
 use crate::bytecode::Builtin;
 use crate::error::{RtError, RtResult};
 use crate::format;
-use crate::heap::{as_array, as_array_mut, as_int, type_name};
+use crate::heap::{as_array, as_array_mut, as_closure, as_int, type_name};
 use crate::ops;
 use crate::value::Value;
 
-#[cold]
-fn arity(name: &str, expected: &str, got: usize) -> RtError {
-    RtError::msg(format!("{name} expects {expected}, got {got}"))
-}
-
-/// The array argument of a callback builtin.
-fn array_arg(name: &str, v: Value) -> RtResult<Value> {
+/// The array argument (argument 1) of a callback builtin.
+fn array_arg(b: Builtin, v: Value) -> RtResult<Value> {
     match as_array(v) {
         Some(_) => Ok(v),
-        None => Err(RtError::msg(format!(
-            "{name}: argument 1 must be array, got {}",
-            type_name(v)
-        ))),
+        None => Err(builtins::type_error(b, 0, "array", v)),
+    }
+}
+
+/// The function argument (argument `k`, 0-based) of a callback builtin.
+fn func_arg(b: Builtin, k: usize, v: Value) -> RtResult<Value> {
+    if v.is_builtin() || as_closure(v).is_some() {
+        Ok(v)
+    } else {
+        Err(builtins::type_error(b, k, "function", v))
     }
 }
 
@@ -46,7 +47,7 @@ impl<'p> Vm<'p> {
             }
             Builtin::Input => {
                 if args.len() > 1 {
-                    return Err(arity("input", "0 to 1 arguments", args.len()));
+                    return Err(builtins::arity_error(Builtin::Input, 0, 1, args.len()));
                 }
                 if let Some(prompt) = args.first() {
                     let p = format::display(*prompt);
@@ -62,20 +63,15 @@ impl<'p> Vm<'p> {
                     [] => 0,
                     [c] => match as_int(*c) {
                         Some(c) => c.clamp(i32::MIN as i64, i32::MAX as i64) as i32,
-                        None => {
-                            return Err(RtError::msg(format!(
-                                "exit: argument 1 must be int, got {}",
-                                type_name(*c)
-                            )))
-                        }
+                        None => return Err(builtins::type_error(Builtin::Exit, 0, "int", *c)),
                     },
-                    _ => return Err(arity("exit", "0 to 1 arguments", args.len())),
+                    _ => return Err(builtins::arity_error(Builtin::Exit, 0, 1, args.len())),
                 };
                 Err(RtError::Exit(code))
             }
             Builtin::Args => {
                 if !args.is_empty() {
-                    return Err(arity("args", "0 arguments", args.len()));
+                    return Err(builtins::arity_error(Builtin::Args, 0, 0, args.len()));
                 }
                 let items: Vec<Value> = self
                     .args
@@ -117,9 +113,10 @@ impl<'p> Vm<'p> {
     /// `map(array, f)`: a new array of `f(x)` for each element.
     fn builtin_map(&mut self, args: &[Value]) -> RtResult<Value> {
         let [arr, f] = *args else {
-            return Err(arity("map", "2 arguments", args.len()));
+            return Err(builtins::arity_error(Builtin::Map, 2, 2, args.len()));
         };
-        let arr = array_arg("map", arr)?;
+        let arr = array_arg(Builtin::Map, arr)?;
+        let f = func_arg(Builtin::Map, 1, f)?;
         self.with_roots(|vm, _| {
             let out = vm.heap.array(Vec::new());
             vm.temp_roots.push(out);
@@ -139,9 +136,10 @@ impl<'p> Vm<'p> {
     /// `filter(array, f)`: a new array of the elements for which `f(x)` is truthy.
     fn builtin_filter(&mut self, args: &[Value]) -> RtResult<Value> {
         let [arr, f] = *args else {
-            return Err(arity("filter", "2 arguments", args.len()));
+            return Err(builtins::arity_error(Builtin::Filter, 2, 2, args.len()));
         };
-        let arr = array_arg("filter", arr)?;
+        let arr = array_arg(Builtin::Filter, arr)?;
+        let f = func_arg(Builtin::Filter, 1, f)?;
         self.with_roots(|vm, _| {
             let out = vm.heap.array(Vec::new());
             vm.temp_roots.push(out);
@@ -168,9 +166,10 @@ impl<'p> Vm<'p> {
         let (arr, f, init) = match *args {
             [a, f] => (a, f, None),
             [a, f, init] => (a, f, Some(init)),
-            _ => return Err(arity("reduce", "2 to 3 arguments", args.len())),
+            _ => return Err(builtins::arity_error(Builtin::Reduce, 2, 3, args.len())),
         };
-        let arr = array_arg("reduce", arr)?;
+        let arr = array_arg(Builtin::Reduce, arr)?;
+        let f = func_arg(Builtin::Reduce, 1, f)?;
         self.with_roots(|vm, mark| {
             let (mut acc, mut i) = match init {
                 Some(v) => (v, 0),
@@ -190,15 +189,18 @@ impl<'p> Vm<'p> {
     }
 
     /// `sort(array)` / `sort(array, cmp)`: a new, stably sorted array. Without `cmp`
-    /// the elements must be all numbers or all strings (ordered by `<`). `cmp(a, b)`
+    /// the elements must be all numbers or all strings (`ops::order`: NaN last). `cmp(a, b)`
     /// returns a number (negative: `a` first, positive: `b` first, zero: keep order).
     fn builtin_sort(&mut self, args: &[Value]) -> RtResult<Value> {
         let (arr, cmp) = match *args {
             [a] => (a, None),
             [a, c] => (a, Some(c)),
-            _ => return Err(arity("sort", "1 to 2 arguments", args.len())),
+            _ => return Err(builtins::arity_error(Builtin::Sort, 1, 2, args.len())),
         };
-        let arr = array_arg("sort", arr)?;
+        let arr = array_arg(Builtin::Sort, arr)?;
+        if let Some(c) = cmp {
+            func_arg(Builtin::Sort, 1, c)?;
+        }
         let items: Vec<Value> = as_array(arr).cloned().unwrap_or_default();
         self.with_roots(|vm, _| {
             vm.temp_roots.extend_from_slice(&items);
@@ -214,7 +216,7 @@ impl<'p> Vm<'p> {
     /// True if `a` must come before `b` (strictly).
     fn sort_before(&mut self, cmp: Option<Value>, a: Value, b: Value) -> RtResult<bool> {
         match cmp {
-            None => ops::compare(crate::bytecode::CmpOp::Lt, a, b),
+            None => Ok(ops::order(a, b)? == std::cmp::Ordering::Less),
             Some(f) => {
                 let r = self.call_value(f, &[a, b])?;
                 if let Some(i) = as_int(r) {

@@ -91,7 +91,7 @@ impl<'p> Vm<'p> {
     /// activation catches it, that frame continues at the handler and `Ok` is returned.
     /// Otherwise every frame of the activation is popped and the error value comes back
     /// as `Err(Thrown)` (remembered in `in_flight`); `Exit` passes straight through.
-    pub(super) fn unwind(&mut self, err: RtError) -> RtResult<()> {
+    pub(crate) fn unwind(&mut self, err: RtError) -> RtResult<()> {
         let (ev, mut skip) = self.error_value(err)?;
         loop {
             let Some(fr) = self.frames.last().copied() else {

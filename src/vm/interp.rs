@@ -104,7 +104,7 @@ fn new_dict(heap: &mut crate::heap::Heap, kvs: &[Value]) -> RtResult<Value> {
 
 /// The running closure's upvalue array (empty if `closure` is not a closure).
 #[inline(always)]
-fn upvals_of(closure: Value) -> *const Value {
+pub(super) fn upvals_of(closure: Value) -> *const Value {
     match as_closure(closure) {
         Some(c) => c.upvals.as_ptr(),
         None => std::ptr::null(),
@@ -115,7 +115,7 @@ impl<'p> Vm<'p> {
     /// Runs from the innermost frame (an `entry` frame just pushed) until that frame
     /// returns; returns its result. Ruff-to-Ruff calls push frames and stay in this loop.
     /// An error no handler in these frames catches pops them and comes back as `Err`.
-    pub(super) fn execute(&mut self) -> RtResult<Value> {
+    pub(crate) fn execute(&mut self) -> RtResult<Value> {
         let entry_depth = self.frames.len();
         debug_assert!(entry_depth > 0 && self.frames[entry_depth - 1].entry);
         'frame: loop {
@@ -125,12 +125,12 @@ impl<'p> Vm<'p> {
             };
             // SAFETY: `fr.proto` points into an `Rc<Proto>` held by `self.protos`.
             let proto: &Proto = unsafe { &*fr.proto };
-            let code = proto.code.as_ptr();
+            let code = fr.code;
             // SAFETY: `fr.base >= 1` and `fr.base + nregs <= STACK_CAPACITY` (checked by
             // `push_frame`), so `regs` and `regs - 1` are inside the stack.
             let regs: *mut Value = unsafe { self.stack_ptr.add(fr.base as usize) };
-            let upvals = upvals_of(unsafe { *regs.sub(1) });
-            let consts: *const Value = self.consts[proto.id as usize].as_ptr();
+            let upvals = fr.upvals;
+            let consts: *const Value = fr.consts;
             let pid = proto.id as usize;
             // The globals never grow after loading, so this pointer stays valid.
             let globals: *mut Value = self.globals.as_mut_ptr();
@@ -469,14 +469,17 @@ impl<'p> Vm<'p> {
                         safepoint!();
                     }
                     Op::IterPrep { base, src } => {
-                        // SAFETY: `base + 3 <= nregs` (verifier).
-                        let state = unsafe { regs.add(base.0 as usize) };
-                        tri!(super::iter::prep(state, r!(src)));
+                        let src = r!(src);
+                        // SAFETY: `base + 3 <= nregs` (verifier), so the three state
+                        // registers are inside this frame's window.
+                        tri!(unsafe { super::iter::prep(regs.add(base.0 as usize), src) });
                     }
                     Op::IterNext { base, dst, exit } => {
-                        // SAFETY: `base + 3 <= nregs` (verifier).
+                        // SAFETY: `base + 3 <= nregs` (verifier), so the three state
+                        // registers are inside this frame's window.
                         let state = unsafe { regs.add(base.0 as usize) };
-                        match tri!(super::iter::next(&mut self.heap, state)) {
+                        // SAFETY: as above.
+                        match tri!(unsafe { super::iter::next(&mut self.heap, state) }) {
                             Some(v) => set!(dst, v),
                             None => pc = exit.0 as usize,
                         }
@@ -486,6 +489,7 @@ impl<'p> Vm<'p> {
                         let callee = r!(base);
                         if let Some(c) = as_closure(callee) {
                             let callee_proto: *const Proto = &*c.proto;
+                            let callee_upvals = c.upvals.as_ptr();
                             self.save_pc(pc);
                             let new_base = fr.base as usize + base.0 as usize + 1;
                             if self.jit.is_some() {
@@ -498,8 +502,9 @@ impl<'p> Vm<'p> {
                                 }
                             }
                             // SAFETY: the proto is kept alive by `self.protos`.
-                            tri!(self.push_frame(
+                            tri!(self.push_frame_with(
                                 unsafe { &*callee_proto },
+                                callee_upvals,
                                 new_base,
                                 nargs as usize,
                                 false

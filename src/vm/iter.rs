@@ -17,9 +17,9 @@ use crate::value::Value;
 
 /// Initialises the iterator state at `state[0..3]` for iterating `src`.
 ///
-/// # Safety contract (upheld by the caller)
-/// `state .. state + 3` are registers of the current frame.
-pub(super) fn prep(state: *mut Value, src: Value) -> RtResult<()> {
+/// # Safety
+/// `state .. state + 3` must be registers of the current frame.
+pub(super) unsafe fn prep(state: *mut Value, src: Value) -> RtResult<()> {
     let extra = match as_obj(src).map(|o| o.data()) {
         Some(ObjData::Array(_)) | Some(ObjData::Str(_)) => Value::NULL,
         Some(ObjData::Dict(d)) => Value::inline_int_unchecked(d.len() as i64),
@@ -35,7 +35,10 @@ pub(super) fn prep(state: *mut Value, src: Value) -> RtResult<()> {
 }
 
 /// The next item of the iterator at `state[0..3]`, or `None` when it is exhausted.
-pub(super) fn next(heap: &mut Heap, state: *mut Value) -> RtResult<Option<Value>> {
+///
+/// # Safety
+/// `state .. state + 3` must be registers of the current frame.
+pub(super) unsafe fn next(heap: &mut Heap, state: *mut Value) -> RtResult<Option<Value>> {
     // SAFETY: `state .. state + 3` are registers of the current frame, set by `prep`
     // (the compiler never writes them in between).
     let (coll, pos, extra) = unsafe { (*state, *state.add(1), *state.add(2)) };

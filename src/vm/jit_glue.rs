@@ -226,12 +226,20 @@ impl<'p> Vm<'p> {
     }
 
     /// `IterPrep` on the state registers at `state`.
-    pub(crate) fn jit_iter_prep(state: *mut Value, src: Value) -> RtResult<()> {
-        super::iter::prep(state, src)
+    ///
+    /// # Safety
+    /// `state .. state + 3` must be registers of the running frame.
+    pub(crate) unsafe fn jit_iter_prep(state: *mut Value, src: Value) -> RtResult<()> {
+        // SAFETY: forwarded from the caller.
+        unsafe { super::iter::prep(state, src) }
     }
 
     /// `IterNext` on the state registers at `state`.
-    pub(crate) fn jit_iter_next(&mut self, state: *mut Value) -> RtResult<Option<Value>> {
-        super::iter::next(&mut self.heap, state)
+    ///
+    /// # Safety
+    /// `state .. state + 3` must be registers of the running frame, set by `IterPrep`.
+    pub(crate) unsafe fn jit_iter_next(&mut self, state: *mut Value) -> RtResult<Option<Value>> {
+        // SAFETY: forwarded from the caller.
+        unsafe { super::iter::next(&mut self.heap, state) }
     }
 }

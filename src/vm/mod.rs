@@ -18,7 +18,24 @@
 //! bound always holds a valid value (windows are null-filled when they grow the bound).
 //!
 //! Per-function run-time state lives in flat tables indexed by `Proto::id`: the loaded
-//! constants (`consts`) and the tiering counters (`counters`: calls and loop back-edges).
+//! constants (`consts`) and the tiering counters (`counters`: calls and loop back-edges,
+//! incremented on every frame push and every `Loop` instruction).
+//!
+//! # Control flow
+//!
+//! Ruff-to-Ruff calls never recurse natively: `execute` pushes a `Frame` and keeps
+//! dispatching. Native code enters Ruff through `call_value`, which stages the callee and
+//! arguments above every live frame, pushes an `entry` frame and runs a nested `execute`
+//! until that frame returns. Errors unwind frame by frame through each proto's handler
+//! table (`unwind`); an error leaving an `entry` frame returns `Err` to the native caller,
+//! which passes it on, and the outer frames keep extending the same traceback.
+//!
+//! # GC safe points
+//!
+//! Allocation never collects. The interpreter calls `collect_garbage` (when
+//! `heap.should_collect()`) only after an instruction that may allocate has stored its
+//! result in a register, after calls return, and at `Loop` back-edges; at those points
+//! every live value is in a root (see `gc_roots`).
 
 mod call;
 mod callbacks;
@@ -95,6 +112,12 @@ pub struct Frame {
     pub pc: u32,
     /// Exclusive upper bound of the stack slots live in this frame and all below it.
     pub top: u32,
+    /// `proto.code`, cached.
+    pub code: *const crate::bytecode::Op,
+    /// The loaded constants of `proto`, cached.
+    pub consts: *const Value,
+    /// The running closure's upvalue cells, cached.
+    pub upvals: *const Value,
     /// True for the first frame of an `execute` activation (the script, or a function
     /// called back from a builtin): returning from it returns from `execute`.
     pub entry: bool,

@@ -1,0 +1,1 @@
+//! The pretty-printer: AST back to Ruff source (placeholder until it lands).
