@@ -13,6 +13,7 @@ pub mod dump;
 pub mod error;
 pub mod format;
 pub mod heap;
+pub mod jit;
 pub mod ops;
 pub mod parser;
 pub mod pretty;

@@ -31,8 +31,11 @@ enum Command {
     /// Print the compiled form of a program.
     Dump {
         /// Print the register bytecode of every function.
-        #[arg(long, required = true)]
+        #[arg(long, required_unless_present = "ir")]
         regs: bool,
+        /// Print the Cranelift IR the JIT generates for every function.
+        #[arg(long)]
+        ir: bool,
         /// The source file (`-` for standard input).
         file: String,
     },
@@ -91,14 +94,25 @@ fn main() -> ExitCode {
                 Err(code) => code,
             }
         }
-        Command::Dump { regs: _, file } => {
+        Command::Dump { regs, ir, file } => {
             let file = match load(&file) {
                 Ok(f) => f,
                 Err(code) => return code,
             };
             match compile(&file) {
                 Ok(p) => {
-                    print!("{}", ruff::dump::dump_regs(&p));
+                    if regs {
+                        print!("{}", ruff::dump::dump_regs(&p));
+                    }
+                    if ir {
+                        match ruff::jit::dump_ir(&p) {
+                            Ok(text) => print!("{text}"),
+                            Err(e) => {
+                                eprintln!("error: cannot translate to IR: {e}");
+                                return ExitCode::from(4);
+                            }
+                        }
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(code) => code,

@@ -64,7 +64,7 @@ impl<'p> Vm<'p> {
             return Err(arity_error(proto, nargs));
         }
         let end = base + proto.nregs as usize;
-        if self.frames.len() >= MAX_FRAMES || end > STACK_CAPACITY {
+        if self.frames.len() + self.jit_state.depth as usize >= MAX_FRAMES || end > STACK_CAPACITY {
             return Err(stack_overflow());
         }
         // SAFETY: `base + nargs <= end <= STACK_CAPACITY == stack.len()`, so the whole
@@ -78,6 +78,8 @@ impl<'p> Vm<'p> {
             }
         }
         let below = self.frames.last().map(|f| f.top).unwrap_or(0);
+        // Compiled frames above the innermost interpreter frame keep their bound here.
+        let below = below.max(self.jit_state.top_index(self.stack_ptr) as u32);
         let id = proto.id as usize;
         let c = &mut self.counters[id];
         c.calls = c.calls.saturating_add(1);

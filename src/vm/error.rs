@@ -22,6 +22,9 @@ const TRACE_EDGE: usize = 10;
 impl<'p> Vm<'p> {
     /// The span and line of the instruction the innermost frame is executing.
     fn current_span(&self) -> Span {
+        if let Some(s) = self.jit_span {
+            return s;
+        }
         match self.frames.last() {
             Some(f) => {
                 // SAFETY: frame protos are kept alive by `self.protos`.
@@ -48,7 +51,7 @@ impl<'p> Vm<'p> {
 
     /// The error value for `err`, and whether the current frame is already in its
     /// traceback (a re-throw). `Exit` is returned as `Err`.
-    fn error_value(&mut self, err: RtError) -> RtResult<(Value, bool)> {
+    pub(super) fn error_value(&mut self, err: RtError) -> RtResult<(Value, bool)> {
         match err {
             RtError::Exit(_) => Err(err),
             RtError::Message(m) => {
@@ -132,7 +135,7 @@ impl<'p> Vm<'p> {
         }
     }
 
-    fn push_trace(&mut self, ev: Value, frame: TraceFrame) {
+    pub(super) fn push_trace(&mut self, ev: Value, frame: TraceFrame) {
         if let Some(o) = as_obj(ev) {
             // SAFETY: no other reference to this error's payload is live.
             if let ObjData::Error(e) = unsafe { o.data_mut() } {
@@ -142,7 +145,7 @@ impl<'p> Vm<'p> {
     }
 
     /// Sets `e.stack` to the function names of the traceback, innermost first.
-    fn fill_stack(&mut self, ev: Value) {
+    pub(super) fn fill_stack(&mut self, ev: Value) {
         let names: Vec<std::rc::Rc<str>> = match as_error(ev) {
             Some(e) => e.trace.iter().map(|t| t.name.clone()).collect(),
             None => return,

@@ -375,6 +375,22 @@ impl<'p> Vm<'p> {
                         let c = &mut self.counters[pid];
                         c.loops = c.loops.saturating_add(1);
                         safepoint!();
+                        if self.jit.is_some() && self.jit_loop_hot(pid) {
+                            self.save_pc(pc);
+                            match self.jit_osr(pid, pc) {
+                                None => {}
+                                Some(Ok(v)) => {
+                                    if self.return_from_frame(v) {
+                                        return Ok(v);
+                                    }
+                                    continue 'frame;
+                                }
+                                Some(Err(e)) => {
+                                    self.osr_failed(e)?;
+                                    continue 'frame;
+                                }
+                            }
+                        }
                     }
                     Op::JmpIf { cond, target } => {
                         if truthy(r!(cond)) {
@@ -476,6 +492,15 @@ impl<'p> Vm<'p> {
                             let callee_upvals = c.upvals.as_ptr();
                             self.save_pc(pc);
                             let new_base = fr.base as usize + base.0 as usize + 1;
+                            if self.jit.is_some() {
+                                // SAFETY: the proto is kept alive by `self.protos`.
+                                let cp = unsafe { &*callee_proto };
+                                if let Some(r) = self.jit_call(cp, new_base, nargs as usize) {
+                                    set!(base, tri!(r));
+                                    safepoint!();
+                                    continue;
+                                }
+                            }
                             // SAFETY: the proto is kept alive by `self.protos`.
                             tri!(self.push_frame_with(
                                 unsafe { &*callee_proto },
@@ -534,7 +559,7 @@ impl<'p> Vm<'p> {
     /// Pops the innermost frame. If it was an `entry` frame returns true (the caller of
     /// `execute` gets `v`); otherwise stores `v` in the caller's call register.
     #[inline(always)]
-    fn return_from_frame(&mut self, v: Value) -> bool {
+    pub(super) fn return_from_frame(&mut self, v: Value) -> bool {
         let f = match self.frames.pop() {
             Some(f) => f,
             None => return true,

@@ -43,6 +43,7 @@ mod error;
 mod gc_roots;
 mod interp;
 mod iter;
+mod jit_glue;
 mod load;
 mod output;
 #[cfg(test)]
@@ -157,6 +158,15 @@ pub struct Vm<'p> {
     /// An error value that is unwinding out of a nested `execute` into the builtin that
     /// called back; lets the outer frames keep extending its traceback.
     in_flight: Value,
+    /// The JIT (None under `--no-jit`); see `crate::jit` and docs/JIT.md.
+    pub(crate) jit: Option<Box<crate::jit::Jit>>,
+    /// State compiled code reads and writes directly (depth, live stack bound, limits).
+    pub(crate) jit_state: Box<crate::jit::JitState>,
+    /// The error a JIT helper or compiled function left pending with the sentinel.
+    pub(crate) jit_err: Option<crate::error::RtError>,
+    /// Where an error raised in a compiled frame is located (overrides the innermost
+    /// interpreter frame while the JIT turns the error into an error value).
+    pub(crate) jit_span: Option<crate::span::Span>,
 }
 
 impl<'p> Vm<'p> {
@@ -183,6 +193,8 @@ impl<'p> Vm<'p> {
         let counters = vec![ProtoCounters::default(); protos.len()];
         let mut stack = load::zeroed_stack(STACK_CAPACITY);
         let stack_ptr = stack.as_mut_ptr();
+        let jit = crate::jit::Jit::new(opts, protos.len());
+        let jit_state = crate::jit::JitState::new(stack_ptr, STACK_CAPACITY);
         Ok(Vm {
             heap,
             stack,
@@ -199,6 +211,10 @@ impl<'p> Vm<'p> {
             args: opts.args.clone(),
             native_depth: 0,
             in_flight: Value::NULL,
+            jit,
+            jit_state,
+            jit_err: None,
+            jit_span: None,
         })
     }
 
@@ -214,9 +230,13 @@ impl<'p> Vm<'p> {
             }));
         self.stack[0] = closure;
         let code = match self.push_frame(&main, 1, 0, true) {
-            Ok(()) => self.execute(),
+            Ok(()) => match self.jit_run_main() {
+                Some(r) => r,
+                None => self.execute(),
+            },
             Err(e) => Err(e),
         };
+        self.jit_report();
         let code = match code {
             Ok(_) => 0,
             Err(e) => self.report_uncaught(e),
@@ -233,7 +253,8 @@ impl<'p> Vm<'p> {
     /// The live stack bound of the innermost frame (0 when no frame is live).
     #[inline]
     pub(crate) fn stack_top(&self) -> usize {
-        self.frames.last().map(|f| f.top as usize).unwrap_or(1)
+        let interp = self.frames.last().map(|f| f.top as usize).unwrap_or(1);
+        interp.max(self.jit_state.top_index(self.stack_ptr))
     }
 }
 

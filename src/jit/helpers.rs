@@ -1,0 +1,320 @@
+//! Runtime helpers called from compiled code: `extern "C"`, `i64`/pointer arguments
+//! and results only, each body inside `catch_unwind` (a panic becomes a pending runtime
+//! error and the sentinel; it never unwinds into JIT code). The semantics are the
+//! interpreter's: every operation goes through `crate::ops` or the VM's own code.
+
+use super::{JitFn, SENTINEL};
+use crate::bytecode::{CmpOp, Op, Proto, UpvalSource};
+use crate::error::{RtError, RtResult};
+use crate::heap::{as_closure, as_obj, Closure, ObjData};
+use crate::ops;
+use crate::value::Value;
+use crate::vm::Vm;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// Runs `f` on the VM behind `vm`, turning `Err` and panics into a pending error and
+/// the sentinel.
+#[inline(always)]
+fn guard(vm: *mut u8, f: impl FnOnce(&mut Vm<'static>) -> RtResult<u64>) -> u64 {
+    let vmp = vm as *mut Vm<'static>;
+    // SAFETY: compiled code passes the `*mut Vm` it was entered with; no other
+    // reference to the VM is used while the helper runs (the caller is suspended).
+    let r = catch_unwind(AssertUnwindSafe(|| f(unsafe { &mut *vmp })));
+    // SAFETY: as above; the closure's borrow has ended.
+    let vm = unsafe { &mut *vmp };
+    match r {
+        Ok(Ok(v)) => v,
+        Ok(Err(e)) => {
+            vm.jit_err = Some(e);
+            SENTINEL
+        }
+        Err(_) => {
+            vm.jit_err = Some(RtError::msg("internal error: panic in a JIT helper"));
+            SENTINEL
+        }
+    }
+}
+
+/// A GC safe point: every live value is in the register stack (spilled) or rooted.
+#[inline(always)]
+fn safepoint(vm: &mut Vm) {
+    if vm.heap.should_collect() {
+        vm.collect_garbage();
+    }
+}
+
+/// The interpreter stub every code slot starts with: runs the closure at `frame[-1]`.
+pub(crate) unsafe extern "C" fn jit_stub(vm: *mut u8, frame: *mut u64) -> u64 {
+    guard(vm, |vm| vm.stub_call(frame as *mut Value).map(|v| v.0))
+}
+
+/// `Stack overflow` at the entry of a compiled function.
+pub(crate) extern "C" fn jit_overflow(vm: i64) -> i64 {
+    guard(vm as *mut u8, |vm| {
+        vm.jit_stack_overflow();
+        Ok(SENTINEL)
+    }) as i64
+}
+
+/// Truthiness (0/1) of a value that is neither a bool nor an inline int.
+pub(crate) extern "C" fn jit_truthy(v: i64) -> i64 {
+    catch_unwind(|| ops::truthy(Value(v as u64)) as i64).unwrap_or(1)
+}
+
+/// Records the pending error at `pc` of a compiled frame; the handler index or -1.
+pub(crate) extern "C" fn jit_raise(vm: i64, frame: i64, proto: i64, pc: i64) -> i64 {
+    let vmp = vm as *mut Vm<'static>;
+    let r = catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: see `guard`; `proto` is the embedded `&Proto` of the running
+        // function, kept alive by `Vm::protos`.
+        let (vm, proto) = unsafe { (&mut *vmp, &*(proto as *const Proto)) };
+        vm.jit_raise(proto, frame as *mut Value, pc as usize)
+    }));
+    r.unwrap_or_else(|_| {
+        // SAFETY: see `guard`.
+        let vm = unsafe { &mut *vmp };
+        vm.jit_err = Some(RtError::msg("internal error: panic in a JIT helper"));
+        -1
+    })
+}
+
+/// `Call { base, nargs }` from compiled code (not a direct self-call): closures run
+/// through their code slot (native code or the interpreter stub), builtins here.
+pub(crate) extern "C" fn jit_call(vm: i64, frame: i64, base: i64, nargs: i64) -> i64 {
+    guard(vm as *mut u8, |vm| {
+        let regs = frame as *mut Value;
+        let (base, nargs) = (base as usize, nargs as usize);
+        // SAFETY: `base + nargs < nregs` (verifier) and `regs` is the caller's window.
+        let callee = unsafe { *regs.add(base) };
+        if let Some(c) = as_closure(callee) {
+            let proto = &*c.proto;
+            if nargs != proto.nparams as usize {
+                return Err(Vm::jit_arity_error(proto, nargs));
+            }
+            let slot = match &vm.jit {
+                Some(j) => j.slot(proto.id as usize),
+                None => jit_stub as JitFn,
+            };
+            // SAFETY: the callee window `regs + base + 1` is inside the register stack
+            // (the callee checks its end against the stack capacity); `slot` has the
+            // `JitFn` ABI.
+            let r = unsafe { slot(vm as *mut Vm as *mut u8, regs.add(base + 1) as *mut u64) };
+            return Ok(r);
+        }
+        if callee.is_builtin() {
+            // SAFETY: as above; the builtin gets a copy of the arguments.
+            let args: Vec<Value> =
+                unsafe { std::slice::from_raw_parts(regs.add(base + 1), nargs) }.to_vec();
+            let v = vm.call_builtin(callee.as_builtin(), &args)?;
+            // SAFETY: as above.
+            unsafe { *regs.add(base) = v };
+            safepoint(vm);
+            return Ok(v.0);
+        }
+        Err(Vm::jit_not_callable(callee))
+    }) as i64
+}
+
+/// The value held by a cell.
+fn cell_get(cell: Value) -> Value {
+    match as_obj(cell).map(|o| o.data()) {
+        Some(ObjData::Cell(v)) => *v,
+        _ => Value::NULL,
+    }
+}
+
+/// Stores into a cell.
+fn cell_set(cell: Value, v: Value) {
+    if let Some(o) = as_obj(cell) {
+        // SAFETY: no other reference to this cell's payload is live.
+        if let ObjData::Cell(slot) = unsafe { o.data_mut() } {
+            *slot = v;
+        }
+    }
+}
+
+/// Runs instruction `pc` of `proto` on the frame window `frame` with the interpreter's
+/// semantics (every register was spilled to the window first). Returns 0 to continue,
+/// 1 when a conditional jump is taken (or an iterator is exhausted), or the sentinel.
+pub(crate) extern "C" fn jit_op(vm: i64, frame: i64, proto: i64, pc: i64) -> i64 {
+    guard(vm as *mut u8, |vm| {
+        // SAFETY: `proto` is the embedded `&Proto` of the running function.
+        let proto = unsafe { &*(proto as *const Proto) };
+        exec_op(vm, frame as *mut Value, proto, pc as usize)
+    }) as i64
+}
+
+fn exec_op(vm: &mut Vm, regs: *mut Value, proto: &Proto, pc: usize) -> RtResult<u64> {
+    let op = proto.code[pc];
+    let consts: *const [Value] = &*vm.consts[proto.id as usize];
+    // SAFETY (register access): the verifier checked every operand is `< nregs` and
+    // `regs` is the running frame's window.
+    let r = |x: crate::bytecode::Reg| unsafe { *regs.add(x.0 as usize) };
+    let set = |x: crate::bytecode::Reg, v: Value| unsafe { *regs.add(x.0 as usize) = v };
+    // SAFETY: the constant tables are never modified or freed while the VM runs.
+    let k = |i: u16| unsafe { (&*consts).get(i as usize).copied().unwrap_or(Value::NULL) };
+    // SAFETY: the closure of the running frame is at `regs[-1]`.
+    let closure = unsafe { *regs.sub(1) };
+    let upval = |i: u16| match as_closure(closure) {
+        Some(c) => c.upvals.get(i as usize).copied().unwrap_or(Value::NULL),
+        None => Value::NULL,
+    };
+    let jump = |b: bool| Ok(if b { 1 } else { 0 });
+    match op {
+        Op::Move { dst, src } => set(dst, r(src)),
+        Op::LoadK { dst, k: i } => set(dst, k(i.0)),
+        Op::LoadI { dst, value } => set(dst, Value::inline_int_unchecked(value as i64)),
+        Op::LoadNull { dst } => set(dst, Value::NULL),
+        Op::LoadBool { dst, value } => set(dst, Value::bool(value)),
+        Op::LoadBuiltin { dst, builtin } => set(dst, Value::builtin(builtin)),
+        Op::GetGlobal { dst, slot } => {
+            let v = vm.globals[slot.0 as usize];
+            if v.is_undefined() {
+                return Err(vm.undefined_global_error(slot.0 as usize));
+            }
+            set(dst, v)
+        }
+        Op::SetGlobal { slot, src } => vm.globals[slot.0 as usize] = r(src),
+        Op::NewCell { dst, src } => {
+            let c = vm.heap.cell(r(src));
+            set(dst, c);
+            safepoint(vm);
+        }
+        Op::GetCell { dst, cell } => set(dst, cell_get(r(cell))),
+        Op::SetCell { cell, src } => cell_set(r(cell), r(src)),
+        Op::GetUpval { dst, idx } => set(dst, cell_get(upval(idx.0))),
+        Op::SetUpval { idx, src } => cell_set(upval(idx.0), r(src)),
+        Op::Closure { dst, proto: idx } => {
+            let child = &proto.children[idx.0 as usize];
+            let ups: Box<[Value]> = child
+                .upvals
+                .iter()
+                .map(|u| match u.source {
+                    UpvalSource::ParentReg(reg) => r(reg),
+                    UpvalSource::ParentUpval(i) => upval(i.0),
+                })
+                .collect();
+            let c = vm.heap.alloc(ObjData::Closure(Closure {
+                proto: child.clone(),
+                upvals: ups,
+            }));
+            set(dst, c);
+            safepoint(vm);
+        }
+        Op::Add { dst, a, b } => arith(vm, regs, dst, |h| ops::add(h, r(a), r(b)))?,
+        Op::Sub { dst, a, b } => arith(vm, regs, dst, |h| ops::sub(h, r(a), r(b)))?,
+        Op::Mul { dst, a, b } => arith(vm, regs, dst, |h| ops::mul(h, r(a), r(b)))?,
+        Op::Div { dst, a, b } => arith(vm, regs, dst, |h| ops::div(h, r(a), r(b)))?,
+        Op::Mod { dst, a, b } => arith(vm, regs, dst, |h| ops::rem(h, r(a), r(b)))?,
+        Op::AddI { dst, a, imm } => {
+            let y = Value::inline_int_unchecked(imm as i64);
+            arith(vm, regs, dst, |h| ops::add(h, r(a), y))?
+        }
+        Op::SubI { dst, a, imm } => {
+            let y = Value::inline_int_unchecked(imm as i64);
+            arith(vm, regs, dst, |h| ops::sub(h, r(a), y))?
+        }
+        Op::Neg { dst, src } => arith(vm, regs, dst, |h| ops::neg(h, r(src)))?,
+        Op::Not { dst, src } => set(dst, Value::bool(!ops::truthy(r(src)))),
+        Op::ToBool { dst, src } => set(dst, Value::bool(ops::truthy(r(src)))),
+        Op::Cmp { op, dst, a, b } => set(dst, Value::bool(ops::compare(op, r(a), r(b))?)),
+        Op::CmpI { op, dst, a, imm } => set(dst, Value::bool(cmp_imm(op, r(a), imm)?)),
+        Op::Concat { dst, start, count } => {
+            // SAFETY: `start + count <= nregs` (verifier).
+            let parts =
+                unsafe { std::slice::from_raw_parts(regs.add(start.0 as usize), count as usize) };
+            let v = ops::concat_display(&mut vm.heap, parts);
+            set(dst, v);
+            safepoint(vm);
+        }
+        Op::Jmp { .. } | Op::Loop { .. } | Op::Return { .. } | Op::ReturnNull => {}
+        Op::JmpIf { cond, .. } => return jump(ops::truthy(r(cond))),
+        Op::JmpIfNot { cond, .. } => return jump(!ops::truthy(r(cond))),
+        Op::JmpIfNotNull { src, .. } => return jump(!r(src).is_null()),
+        Op::JmpCmp { op, a, b, .. } => return jump(!ops::compare(op, r(a), r(b))?),
+        Op::JmpCmpI { op, a, imm, .. } => return jump(!cmp_imm(op, r(a), imm)?),
+        Op::NewArray { dst, start, count } => {
+            // SAFETY: `start + count <= nregs` (verifier).
+            let items =
+                unsafe { std::slice::from_raw_parts(regs.add(start.0 as usize), count as usize) }
+                    .to_vec();
+            let v = vm.heap.array(items);
+            set(dst, v);
+            safepoint(vm);
+        }
+        Op::NewDict { dst, start, count } => {
+            // SAFETY: `start + 2 * count <= nregs` (verifier).
+            let kvs = unsafe {
+                std::slice::from_raw_parts(regs.add(start.0 as usize), 2 * count as usize)
+            };
+            let d = vm.heap.dict(Default::default());
+            for kv in kvs.chunks_exact(2) {
+                ops::set_index(&mut vm.heap, d, kv[0], kv[1])?;
+            }
+            set(dst, d);
+            safepoint(vm);
+        }
+        Op::GetIndex { dst, obj, key } => {
+            let v = ops::get_index(&mut vm.heap, r(obj), r(key))?;
+            set(dst, v);
+            safepoint(vm);
+        }
+        Op::SetIndex { obj, key, src } => {
+            ops::set_index(&mut vm.heap, r(obj), r(key), r(src))?;
+            safepoint(vm);
+        }
+        Op::GetField { dst, obj, key } => {
+            let v = ops::get_field(&mut vm.heap, r(obj), k(key.0))?;
+            set(dst, v);
+            safepoint(vm);
+        }
+        Op::SetField { obj, key, src } => {
+            ops::set_field(&mut vm.heap, r(obj), k(key.0), r(src))?;
+            safepoint(vm);
+        }
+        Op::IterPrep { base, src } => {
+            // SAFETY: `base + 3 <= nregs` (verifier).
+            unsafe { Vm::jit_iter_prep(regs.add(base.0 as usize), r(src))? }
+        }
+        Op::IterNext { base, dst, .. } => {
+            // SAFETY: `base + 3 <= nregs` (verifier).
+            match unsafe { vm.jit_iter_next(regs.add(base.0 as usize))? } {
+                Some(v) => set(dst, v),
+                None => return Ok(1),
+            }
+        }
+        Op::Call { base, nargs } => {
+            let r = jit_call(
+                vm as *mut Vm as i64,
+                regs as i64,
+                base.0 as i64,
+                nargs as i64,
+            );
+            if r as u64 == SENTINEL {
+                return Err(vm.take_jit_err());
+            }
+            set(base, Value(r as u64));
+        }
+        Op::Throw { src } => return Err(RtError::Thrown(r(src))),
+    }
+    Ok(0)
+}
+
+/// `x op imm` with the interpreter's `CmpI` semantics.
+fn cmp_imm(op: CmpOp, x: Value, imm: i16) -> RtResult<bool> {
+    ops::compare(op, x, Value::inline_int_unchecked(imm as i64))
+}
+
+/// Stores an arithmetic result and runs a safe point.
+fn arith(
+    vm: &mut Vm,
+    regs: *mut Value,
+    dst: crate::bytecode::Reg,
+    f: impl FnOnce(&mut crate::heap::Heap) -> RtResult<Value>,
+) -> RtResult<()> {
+    let v = f(&mut vm.heap)?;
+    // SAFETY: `dst < nregs` (verifier).
+    unsafe { *regs.add(dst.0 as usize) = v };
+    safepoint(vm);
+    Ok(())
+}

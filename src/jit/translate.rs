@@ -1,0 +1,944 @@
+//! Bytecode to Cranelift IR for one function (or one OSR entry): one `Variable` per
+//! register, one block per leader, guarded inline fast paths, and helper calls (with
+//! every register spilled to the frame window first) for everything else.
+
+use super::helpers;
+use super::{ST_DEPTH, ST_DEPTH_LIMIT, ST_SP_LIMIT, ST_STACK_END, ST_TOP};
+use crate::bytecode::{CmpOp, Op, Proto};
+use crate::value::{Value, CANONICAL_NAN, TAG_BOOL, TAG_INT, TAG_MIN};
+use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
+use cranelift_codegen::ir::{
+    self, types, AbiParam, Block, BlockArg, FuncRef, InstBuilder, MemFlagsData, SigRef, Signature,
+};
+use cranelift_codegen::isa::{CallConv, TargetFrontendConfig};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
+use std::collections::HashMap;
+
+/// Run-time addresses the generated code embeds.
+pub(crate) struct Env<'a> {
+    /// `&JitState`.
+    pub state: usize,
+    /// The globals array (never reallocated after loading).
+    pub globals: usize,
+    /// The per-proto code slot table.
+    pub slots: usize,
+    /// The loaded constants of this proto (their bits are embedded).
+    pub consts: &'a [Value],
+    /// `&Proto` (kept alive by `Vm::protos`), passed to helpers.
+    pub proto: usize,
+    pub ptr_ty: types::Type,
+    pub frontend: TargetFrontendConfig,
+}
+
+const NULL: i64 = Value::NULL.0 as i64;
+const UNDEFINED: i64 = Value::UNDEFINED.0 as i64;
+const FALSE: i64 = Value::FALSE.0 as i64;
+const TRUE: i64 = Value::TRUE.0 as i64;
+const INT_TAG_BITS: i64 = (TAG_INT << 48) as i64;
+const FLOAT_LIMIT: i64 = (TAG_MIN << 48) as i64;
+const SENTINEL: i64 = super::SENTINEL as i64;
+
+fn flags() -> MemFlagsData {
+    MemFlagsData::trusted()
+}
+
+fn int_cc(op: CmpOp) -> IntCC {
+    match op {
+        CmpOp::Lt => IntCC::SignedLessThan,
+        CmpOp::Le => IntCC::SignedLessThanOrEqual,
+        CmpOp::Gt => IntCC::SignedGreaterThan,
+        CmpOp::Ge => IntCC::SignedGreaterThanOrEqual,
+        CmpOp::Eq => IntCC::Equal,
+        CmpOp::Ne => IntCC::NotEqual,
+    }
+}
+
+fn float_cc(op: CmpOp) -> FloatCC {
+    match op {
+        CmpOp::Lt => FloatCC::LessThan,
+        CmpOp::Le => FloatCC::LessThanOrEqual,
+        CmpOp::Gt => FloatCC::GreaterThan,
+        CmpOp::Ge => FloatCC::GreaterThanOrEqual,
+        CmpOp::Eq => FloatCC::Equal,
+        CmpOp::Ne => FloatCC::NotEqual,
+    }
+}
+
+/// The registers an instruction executed by `helpers::jit_op` may write (reloaded from
+/// the frame window afterwards).
+fn writes(op: &Op) -> Vec<u16> {
+    match *op {
+        Op::Move { dst, .. }
+        | Op::LoadK { dst, .. }
+        | Op::LoadI { dst, .. }
+        | Op::LoadNull { dst }
+        | Op::LoadBool { dst, .. }
+        | Op::LoadBuiltin { dst, .. }
+        | Op::GetGlobal { dst, .. }
+        | Op::NewCell { dst, .. }
+        | Op::GetCell { dst, .. }
+        | Op::GetUpval { dst, .. }
+        | Op::Closure { dst, .. }
+        | Op::Add { dst, .. }
+        | Op::Sub { dst, .. }
+        | Op::Mul { dst, .. }
+        | Op::Div { dst, .. }
+        | Op::Mod { dst, .. }
+        | Op::AddI { dst, .. }
+        | Op::SubI { dst, .. }
+        | Op::Neg { dst, .. }
+        | Op::Not { dst, .. }
+        | Op::ToBool { dst, .. }
+        | Op::Cmp { dst, .. }
+        | Op::CmpI { dst, .. }
+        | Op::Concat { dst, .. }
+        | Op::NewArray { dst, .. }
+        | Op::NewDict { dst, .. }
+        | Op::GetIndex { dst, .. }
+        | Op::GetField { dst, .. } => vec![dst.0],
+        Op::IterPrep { base, .. } => vec![base.0, base.0 + 1, base.0 + 2],
+        Op::IterNext { base, dst, .. } => vec![base.0, base.0 + 1, base.0 + 2, dst.0],
+        Op::Call { base, .. } => vec![base.0],
+        _ => Vec::new(),
+    }
+}
+
+struct Tr<'a, 'f> {
+    b: FunctionBuilder<'f>,
+    proto: &'a Proto,
+    env: &'a Env<'a>,
+    regs: Vec<Variable>,
+    v_depth: Variable,
+    v_oldtop: Variable,
+    vm: ir::Value,
+    frame: ir::Value,
+    self_closure: Option<ir::Value>,
+    self_ref: Option<FuncRef>,
+    /// Block of each leader pc (index `code.len()` is a "fell off the end" block).
+    blocks: Vec<Option<Block>>,
+    ret_block: Block,
+    /// Error not caught in this function: records the frame, returns the sentinel.
+    err_exit: Block,
+    /// Per handler: records the frame, then continues at the handler.
+    handler_err: Vec<Block>,
+    sigs: HashMap<usize, SigRef>,
+    jit_sig: SigRef,
+    terminated: bool,
+    osr: bool,
+}
+
+/// Translates `proto` into `func` (a whole function, or an OSR entry at `osr`).
+pub(crate) fn translate(
+    func: &mut ir::Function,
+    fctx: &mut FunctionBuilderContext,
+    proto: &Proto,
+    env: &Env,
+    osr: Option<usize>,
+    self_ref: Option<FuncRef>,
+) -> Result<(), String> {
+    let n = proto.code.len();
+    if let Some(pc) = osr {
+        if pc >= n {
+            return Err(format!("OSR header {pc} out of range"));
+        }
+    }
+    let mut leader = vec![false; n + 1];
+    leader[0] = true;
+    leader[n] = true;
+    for (pc, op) in proto.code.iter().enumerate() {
+        if let Some(t) = op.target() {
+            leader[(t.0 as usize).min(n)] = true;
+            leader[pc + 1] = true;
+        }
+        if op.ends_block() {
+            leader[pc + 1] = true;
+        }
+    }
+    for h in &proto.handlers {
+        leader[(h.handler.0 as usize).min(n)] = true;
+    }
+    if let Some(pc) = osr {
+        leader[pc] = true;
+    }
+
+    let mut b = FunctionBuilder::new(func, fctx);
+    let regs: Vec<Variable> = (0..proto.nregs)
+        .map(|_| b.declare_var(types::I64))
+        .collect();
+    let v_depth = b.declare_var(types::I64);
+    let v_oldtop = b.declare_var(types::I64);
+    let blocks: Vec<Option<Block>> = leader
+        .iter()
+        .map(|&l| if l { Some(b.create_block()) } else { None })
+        .collect();
+    let ret_block = b.create_block();
+    b.append_block_param(ret_block, types::I64);
+    let err_exit = b.create_block();
+    b.append_block_param(err_exit, types::I64);
+    b.set_cold_block(err_exit);
+    let handler_err: Vec<Block> = proto
+        .handlers
+        .iter()
+        .map(|_| {
+            let blk = b.create_block();
+            b.append_block_param(blk, types::I64);
+            b.set_cold_block(blk);
+            blk
+        })
+        .collect();
+    let jit_sig = b.import_signature(super::jit_signature(env.ptr_ty));
+
+    let entry = b.create_block();
+    b.append_block_params_for_function_params(entry);
+    b.switch_to_block(entry);
+    let vm = b.block_params(entry)[0];
+    let frame = b.block_params(entry)[1];
+    let mut t = Tr {
+        b,
+        proto,
+        env,
+        regs,
+        v_depth,
+        v_oldtop,
+        vm,
+        frame,
+        self_closure: None,
+        self_ref,
+        blocks,
+        ret_block,
+        err_exit,
+        handler_err,
+        sigs: HashMap::new(),
+        jit_sig,
+        terminated: false,
+        osr: osr.is_some(),
+    };
+    t.prologue(osr);
+    t.terminated = true;
+    t.body()?;
+    t.epilogue();
+    t.b.seal_all_blocks();
+    let frontend = env.frontend;
+    t.b.finalize(frontend);
+    Ok(())
+}
+
+impl<'a, 'f> Tr<'a, 'f> {
+    fn iconst(&mut self, v: i64) -> ir::Value {
+        self.b.ins().iconst(types::I64, v)
+    }
+
+    fn r(&mut self, reg: u16) -> ir::Value {
+        self.b.use_var(self.regs[reg as usize])
+    }
+
+    fn set(&mut self, reg: u16, v: ir::Value) {
+        self.b.def_var(self.regs[reg as usize], v);
+    }
+
+    fn load_slot(&mut self, reg: usize) -> ir::Value {
+        self.b
+            .ins()
+            .load(types::I64, flags(), self.frame, (reg * 8) as i32)
+    }
+
+    fn reload(&mut self, reg: u16) {
+        let v = self.load_slot(reg as usize);
+        self.set(reg, v);
+    }
+
+    /// Stores every register into its frame slot (the shadow stack the GC scans).
+    fn spill_all(&mut self) {
+        for i in 0..self.regs.len() {
+            let v = self.b.use_var(self.regs[i]);
+            self.b.ins().store(flags(), v, self.frame, (i * 8) as i32);
+        }
+    }
+
+    fn sig(&mut self, arity: usize) -> SigRef {
+        if let Some(s) = self.sigs.get(&arity) {
+            return *s;
+        }
+        let mut sig = Signature::new(CallConv::SystemV);
+        for _ in 0..arity {
+            sig.params.push(AbiParam::new(types::I64));
+        }
+        sig.returns.push(AbiParam::new(types::I64));
+        let s = self.b.import_signature(sig);
+        self.sigs.insert(arity, s);
+        s
+    }
+
+    /// Calls helper `f` (an `extern "C"` function taking and returning `i64`s).
+    fn hcall(&mut self, f: usize, args: &[ir::Value]) -> ir::Value {
+        let sig = self.sig(args.len());
+        let callee = self.iconst(f as i64);
+        let inst = self.b.ins().call_indirect(sig, callee, args);
+        self.b.inst_results(inst)[0]
+    }
+
+    fn block(&self, pc: usize) -> Block {
+        let n = self.blocks.len() - 1;
+        self.blocks[pc.min(n)].unwrap_or_else(|| self.blocks[n].expect("end block"))
+    }
+
+    fn jump(&mut self, blk: Block, args: &[ir::Value]) {
+        let args: Vec<BlockArg> = args.iter().map(|v| BlockArg::Value(*v)).collect();
+        self.b.ins().jump(blk, &args);
+    }
+
+    fn brif(&mut self, c: ir::Value, yes: Block, no: Block) {
+        self.b.ins().brif(c, yes, &[], no, &[]);
+    }
+
+    fn prologue(&mut self, osr: Option<usize>) {
+        let nregs = self.proto.nregs as usize;
+        let nparams = self.proto.nparams as usize;
+        let st = self.iconst(self.env.state as i64);
+        let end = self.b.ins().iadd_imm_s(self.frame, (nregs * 8) as i64);
+        let ovf = self.b.create_block();
+        self.b.set_cold_block(ovf);
+        let depth = match osr {
+            Some(_) => self.iconst(0),
+            None => {
+                let depth = self.b.ins().load(types::I64, flags(), st, ST_DEPTH);
+                let lim = self.b.ins().load(types::I64, flags(), st, ST_DEPTH_LIMIT);
+                let over = self
+                    .b
+                    .ins()
+                    .icmp(IntCC::UnsignedGreaterThanOrEqual, depth, lim);
+                let c1 = self.b.create_block();
+                self.brif(over, ovf, c1);
+                self.b.switch_to_block(c1);
+                let sp = self.b.ins().get_stack_pointer(self.env.ptr_ty);
+                let spl = self.b.ins().load(types::I64, flags(), st, ST_SP_LIMIT);
+                let low = self.b.ins().icmp(IntCC::UnsignedLessThan, sp, spl);
+                let c2 = self.b.create_block();
+                self.brif(low, ovf, c2);
+                self.b.switch_to_block(c2);
+                let se = self.b.ins().load(types::I64, flags(), st, ST_STACK_END);
+                let past = self.b.ins().icmp(IntCC::UnsignedGreaterThan, end, se);
+                let c3 = self.b.create_block();
+                self.brif(past, ovf, c3);
+                self.b.switch_to_block(c3);
+                let d1 = self.b.ins().iadd_imm_s(depth, 1);
+                self.b.ins().store(flags(), d1, st, ST_DEPTH);
+                depth
+            }
+        };
+        self.b.def_var(self.v_depth, depth);
+        let old_top = self.b.ins().load(types::I64, flags(), st, ST_TOP);
+        let new_top = self.b.ins().umax(old_top, end);
+        self.b.ins().store(flags(), new_top, st, ST_TOP);
+        self.b.def_var(self.v_oldtop, old_top);
+        match osr {
+            None => {
+                let null = self.iconst(NULL);
+                for i in nparams..nregs {
+                    self.b
+                        .ins()
+                        .store(flags(), null, self.frame, (i * 8) as i32);
+                }
+                for i in 0..nregs {
+                    let v = if i < nparams { self.load_slot(i) } else { null };
+                    self.b.def_var(self.regs[i], v);
+                }
+            }
+            Some(_) => {
+                for i in 0..nregs {
+                    let v = self.load_slot(i);
+                    self.b.def_var(self.regs[i], v);
+                }
+            }
+        }
+        if self.self_ref.is_some() {
+            let c = self.b.ins().load(types::I64, flags(), self.frame, -8);
+            self.self_closure = Some(c);
+        }
+        let start = self.block(osr.unwrap_or(0));
+        self.jump(start, &[]);
+
+        // Stack overflow: nothing was changed yet.
+        self.b.switch_to_block(ovf);
+        self.hcall(helpers::jit_overflow as *const () as usize, &[self.vm]);
+        let s = self.iconst(SENTINEL);
+        self.b.ins().return_(&[s]);
+    }
+
+    fn epilogue(&mut self) {
+        // The return path: restore the live stack bound and the depth.
+        let ret = self.ret_block;
+        self.b.switch_to_block(ret);
+        let v = self.b.block_params(ret)[0];
+        let st = self.iconst(self.env.state as i64);
+        let old_top = self.b.use_var(self.v_oldtop);
+        self.b.ins().store(flags(), old_top, st, ST_TOP);
+        if !self.osr {
+            let depth = self.b.use_var(self.v_depth);
+            self.b.ins().store(flags(), depth, st, ST_DEPTH);
+        }
+        self.b.ins().return_(&[v]);
+
+        // Uncaught here: record this frame, return the sentinel.
+        let blk = self.err_exit;
+        self.b.switch_to_block(blk);
+        let pc = self.b.block_params(blk)[0];
+        let proto = self.iconst(self.env.proto as i64);
+        let args = [self.vm, self.frame, proto, pc];
+        self.hcall(helpers::jit_raise as *const () as usize, &args);
+        let s = self.iconst(SENTINEL);
+        self.jump(ret, &[s]);
+
+        // Inside a try region: record, then continue at the handler.
+        for (i, h) in self.proto.handlers.iter().enumerate() {
+            let blk = self.handler_err[i];
+            self.b.switch_to_block(blk);
+            let pc = self.b.block_params(blk)[0];
+            let proto = self.iconst(self.env.proto as i64);
+            let args = [self.vm, self.frame, proto, pc];
+            let r = self.hcall(helpers::jit_raise as *const () as usize, &args);
+            let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, r, 0);
+            let caught = self.b.create_block();
+            let out = self.b.create_block();
+            self.brif(neg, out, caught);
+            self.b.switch_to_block(out);
+            let s = self.iconst(SENTINEL);
+            self.jump(ret, &[s]);
+            self.b.switch_to_block(caught);
+            if let Some(r) = h.err_reg {
+                self.reload(r.0);
+            }
+            let hb = self.block(h.handler.0 as usize);
+            self.jump(hb, &[]);
+        }
+    }
+
+    /// Branches to the error path of `pc` when `res` is the sentinel.
+    fn check_err(&mut self, res: ir::Value, pc: usize) {
+        let is_err = self.b.ins().icmp_imm_s(IntCC::Equal, res, SENTINEL);
+        let at = pc as u32;
+        let target = match self
+            .proto
+            .handlers
+            .iter()
+            .position(|h| h.start.0 <= at && at < h.end.0)
+        {
+            Some(i) => self.handler_err[i],
+            None => self.err_exit,
+        };
+        let pcv = self.iconst(pc as i64);
+        let ok = self.b.create_block();
+        self.b
+            .ins()
+            .brif(is_err, target, &[BlockArg::Value(pcv)], ok, &[]);
+        self.b.switch_to_block(ok);
+    }
+
+    /// Runs instruction `pc` in `helpers::jit_op` (after spilling every register),
+    /// checks for an error and reloads what it wrote. Returns the helper's result
+    /// (1 when a conditional jump is taken).
+    fn slow(&mut self, pc: usize) -> ir::Value {
+        self.spill_all();
+        let proto = self.iconst(self.env.proto as i64);
+        let pcv = self.iconst(pc as i64);
+        let args = [self.vm, self.frame, proto, pcv];
+        let res = self.hcall(helpers::jit_op as *const () as usize, &args);
+        self.check_err(res, pc);
+        for r in writes(&self.proto.code[pc]) {
+            self.reload(r);
+        }
+        res
+    }
+
+    /// `slow(pc)`, then jump to `join`.
+    fn slow_to(&mut self, pc: usize, join: Block) {
+        self.slow(pc);
+        self.jump(join, &[]);
+    }
+
+    /// Nonzero when not both inline ints.
+    fn not_both_int(&mut self, x: ir::Value, y: ir::Value) -> ir::Value {
+        let a = self.b.ins().bxor_imm_s(x, INT_TAG_BITS);
+        let c = self.b.ins().bxor_imm_s(y, INT_TAG_BITS);
+        let o = self.b.ins().bor(a, c);
+        self.b.ins().ushr_imm_s(o, 48)
+    }
+
+    fn is_int(&mut self, x: ir::Value) -> ir::Value {
+        let t = self.b.ins().ushr_imm_s(x, 48);
+        self.b.ins().icmp_imm_s(IntCC::Equal, t, TAG_INT as i64)
+    }
+
+    fn both_float(&mut self, x: ir::Value, y: ir::Value) -> ir::Value {
+        let m = self.b.ins().umax(x, y);
+        self.b
+            .ins()
+            .icmp_imm_s(IntCC::UnsignedLessThan, m, FLOAT_LIMIT)
+    }
+
+    fn shl16(&mut self, x: ir::Value) -> ir::Value {
+        self.b.ins().ishl_imm_s(x, 16)
+    }
+
+    /// A shifted int (payload << 16) back to an inline int value.
+    fn box_shifted(&mut self, s: ir::Value) -> ir::Value {
+        let p = self.b.ins().ushr_imm_s(s, 16);
+        self.b.ins().bor_imm_s(p, INT_TAG_BITS)
+    }
+
+    fn to_f(&mut self, x: ir::Value) -> ir::Value {
+        self.b.ins().bitcast(types::F64, MemFlagsData::new(), x)
+    }
+
+    /// A float result with NaN canonicalised.
+    fn from_f(&mut self, f: ir::Value) -> ir::Value {
+        let bits = self.b.ins().bitcast(types::I64, MemFlagsData::new(), f);
+        let nan = self.b.ins().fcmp(FloatCC::Unordered, f, f);
+        let canon = self.iconst(CANONICAL_NAN as i64);
+        self.b.ins().select(nan, canon, bits)
+    }
+
+    fn bool_val(&mut self, c: ir::Value) -> ir::Value {
+        let w = self.b.ins().uextend(types::I64, c);
+        self.b.ins().bor_imm_s(w, FALSE)
+    }
+
+    fn body(&mut self) -> Result<(), String> {
+        let n = self.proto.code.len();
+        for pc in 0..n {
+            if let Some(blk) = self.blocks[pc] {
+                if !self.terminated {
+                    self.jump(blk, &[]);
+                }
+                self.b.switch_to_block(blk);
+                self.terminated = false;
+            } else if self.terminated {
+                // Unreachable and not a leader: cannot happen (the instruction after
+                // a terminator is a leader), but keep the builder consistent.
+                let blk = self.b.create_block();
+                self.b.switch_to_block(blk);
+                self.terminated = false;
+            }
+            let op = self.proto.code[pc];
+            self.op(pc, op)?;
+        }
+        let end = self.blocks[n].expect("end block");
+        if !self.terminated {
+            self.jump(end, &[]);
+        }
+        self.b.switch_to_block(end);
+        let null = self.iconst(NULL);
+        let ret = self.ret_block;
+        self.jump(ret, &[null]);
+        Ok(())
+    }
+
+    /// Int and float arithmetic with inline fast paths.
+    fn arith(&mut self, pc: usize, op: Op, dst: u16, x: ir::Value, y: ir::Value) {
+        let join = self.b.create_block();
+        let slow = self.b.create_block();
+        self.b.set_cold_block(slow);
+        let int_b = self.b.create_block();
+        let fchk = self.b.create_block();
+        let nb = self.not_both_int(x, y);
+        self.brif(nb, fchk, int_b);
+
+        self.b.switch_to_block(int_b);
+        let sx = self.shl16(x);
+        let (s, of) = match op {
+            Op::Add { .. } => {
+                let sy = self.shl16(y);
+                self.b.ins().sadd_overflow(sx, sy)
+            }
+            Op::Sub { .. } => {
+                let sy = self.shl16(y);
+                self.b.ins().ssub_overflow(sx, sy)
+            }
+            _ => {
+                let sy = self.shl16(y);
+                let iy = self.b.ins().sshr_imm_s(sy, 16);
+                self.b.ins().smul_overflow(sx, iy)
+            }
+        };
+        let done = self.b.create_block();
+        self.brif(of, slow, done);
+        self.b.switch_to_block(done);
+        let v = self.box_shifted(s);
+        self.set(dst, v);
+        self.jump(join, &[]);
+
+        self.b.switch_to_block(fchk);
+        let bf = self.both_float(x, y);
+        let fb = self.b.create_block();
+        self.brif(bf, fb, slow);
+        self.b.switch_to_block(fb);
+        let fx = self.to_f(x);
+        let fy = self.to_f(y);
+        let fr = match op {
+            Op::Add { .. } => self.b.ins().fadd(fx, fy),
+            Op::Sub { .. } => self.b.ins().fsub(fx, fy),
+            _ => self.b.ins().fmul(fx, fy),
+        };
+        let v = self.from_f(fr);
+        self.set(dst, v);
+        self.jump(join, &[]);
+
+        self.b.switch_to_block(slow);
+        self.slow_to(pc, join);
+        self.b.switch_to_block(join);
+    }
+
+    /// `AddI`/`SubI`: inline int fast path.
+    fn arith_imm(&mut self, pc: usize, dst: u16, x: ir::Value, imm: i64, sub: bool) {
+        let join = self.b.create_block();
+        let slow = self.b.create_block();
+        self.b.set_cold_block(slow);
+        let int_b = self.b.create_block();
+        let ii = self.is_int(x);
+        self.brif(ii, int_b, slow);
+        self.b.switch_to_block(int_b);
+        let sx = self.shl16(x);
+        let k = self.iconst(imm << 16);
+        let (s, of) = if sub {
+            self.b.ins().ssub_overflow(sx, k)
+        } else {
+            self.b.ins().sadd_overflow(sx, k)
+        };
+        let done = self.b.create_block();
+        self.brif(of, slow, done);
+        self.b.switch_to_block(done);
+        let v = self.box_shifted(s);
+        self.set(dst, v);
+        self.jump(join, &[]);
+        self.b.switch_to_block(slow);
+        self.slow_to(pc, join);
+        self.b.switch_to_block(join);
+    }
+
+    /// A comparison with fast paths; calls `yes`/`no` continuations by branching to
+    /// `t`/`f` (for jumps) or defining `dst` (when `dst` is given).
+    fn compare(
+        &mut self,
+        pc: usize,
+        op: CmpOp,
+        x: ir::Value,
+        y: Option<ir::Value>,
+        imm: i64,
+        out: CmpOut,
+    ) {
+        let slow = self.b.create_block();
+        self.b.set_cold_block(slow);
+        let int_b = self.b.create_block();
+        let join = self.b.create_block();
+        let (int_c, float_path) = match y {
+            Some(y) => {
+                let nb = self.not_both_int(x, y);
+                let fchk = self.b.create_block();
+                self.brif(nb, fchk, int_b);
+                self.b.switch_to_block(int_b);
+                let sx = self.shl16(x);
+                let sy = self.shl16(y);
+                let c = self.b.ins().icmp(int_cc(op), sx, sy);
+                (c, Some((fchk, y)))
+            }
+            None => {
+                let ii = self.is_int(x);
+                self.brif(ii, int_b, slow);
+                self.b.switch_to_block(int_b);
+                let sx = self.shl16(x);
+                let k = self.iconst(imm << 16);
+                let c = self.b.ins().icmp(int_cc(op), sx, k);
+                (c, None)
+            }
+        };
+        self.cmp_out(int_c, out, join);
+        if let Some((fchk, y)) = float_path {
+            self.b.switch_to_block(fchk);
+            let bf = self.both_float(x, y);
+            let fb = self.b.create_block();
+            self.brif(bf, fb, slow);
+            self.b.switch_to_block(fb);
+            let fx = self.to_f(x);
+            let fy = self.to_f(y);
+            let c = self.b.ins().fcmp(float_cc(op), fx, fy);
+            self.cmp_out(c, out, join);
+        }
+        self.b.switch_to_block(slow);
+        let res = self.slow(pc);
+        match out {
+            CmpOut::Reg(_) => self.jump(join, &[]),
+            CmpOut::Branch { fall, target } => {
+                let taken = self.b.ins().icmp_imm_s(IntCC::Equal, res, 1);
+                self.brif(taken, target, fall);
+            }
+        }
+        self.b.switch_to_block(join);
+        if let CmpOut::Branch { .. } = out {
+            // Nothing reaches `join` for a branch; close it.
+            self.terminated = false;
+            let null = self.iconst(NULL);
+            let ret = self.ret_block;
+            self.jump(ret, &[null]);
+            self.terminated = true;
+        }
+    }
+
+    fn cmp_out(&mut self, c: ir::Value, out: CmpOut, join: Block) {
+        match out {
+            CmpOut::Reg(dst) => {
+                let v = self.bool_val(c);
+                self.set(dst, v);
+                self.jump(join, &[]);
+            }
+            // `JmpCmp` jumps when the comparison is false.
+            CmpOut::Branch { fall, target } => self.brif(c, fall, target),
+        }
+    }
+
+    /// Truthiness of `v` as an `i64` 0/1 in a fresh block (fast for bools and ints).
+    fn truth(&mut self, v: ir::Value) -> ir::Value {
+        let join = self.b.create_block();
+        self.b.append_block_param(join, types::I64);
+        let t = self.b.ins().ushr_imm_s(v, 48);
+        let is_bool = self.b.ins().icmp_imm_s(IntCC::Equal, t, TAG_BOOL as i64);
+        let bb = self.b.create_block();
+        let nb = self.b.create_block();
+        self.brif(is_bool, bb, nb);
+        self.b.switch_to_block(bb);
+        let low = self.b.ins().band_imm_s(v, 1);
+        self.jump(join, &[low]);
+        self.b.switch_to_block(nb);
+        let is_int = self.b.ins().icmp_imm_s(IntCC::Equal, t, TAG_INT as i64);
+        let ib = self.b.create_block();
+        let hb = self.b.create_block();
+        self.b.set_cold_block(hb);
+        self.brif(is_int, ib, hb);
+        self.b.switch_to_block(ib);
+        let s = self.shl16(v);
+        let nz = self.b.ins().icmp_imm_s(IntCC::NotEqual, s, 0);
+        let nz = self.b.ins().uextend(types::I64, nz);
+        self.jump(join, &[nz]);
+        self.b.switch_to_block(hb);
+        let r = self.hcall(helpers::jit_truthy as *const () as usize, &[v]);
+        self.jump(join, &[r]);
+        self.b.switch_to_block(join);
+        self.b.block_params(join)[0]
+    }
+
+    fn op(&mut self, pc: usize, op: Op) -> Result<(), String> {
+        let fall = self.block(pc + 1);
+        match op {
+            Op::Move { dst, src } => {
+                let v = self.r(src.0);
+                self.set(dst.0, v);
+            }
+            Op::LoadK { dst, k } => {
+                let bits = self
+                    .env
+                    .consts
+                    .get(k.0 as usize)
+                    .map(|v| v.0)
+                    .ok_or("constant index out of range")?;
+                let v = self.iconst(bits as i64);
+                self.set(dst.0, v);
+            }
+            Op::LoadI { dst, value } => {
+                let v = Value::inline_int_unchecked(value as i64);
+                let v = self.iconst(v.0 as i64);
+                self.set(dst.0, v);
+            }
+            Op::LoadNull { dst } => {
+                let v = self.iconst(NULL);
+                self.set(dst.0, v);
+            }
+            Op::LoadBool { dst, value } => {
+                let v = self.iconst(if value { TRUE } else { FALSE });
+                self.set(dst.0, v);
+            }
+            Op::LoadBuiltin { dst, builtin } => {
+                let v = self.iconst(Value::builtin(builtin).0 as i64);
+                self.set(dst.0, v);
+            }
+            Op::GetGlobal { dst, slot } => {
+                let addr = self.iconst((self.env.globals + slot.0 as usize * 8) as i64);
+                let v = self.b.ins().load(types::I64, flags(), addr, 0);
+                let undef = self.b.ins().icmp_imm_s(IntCC::Equal, v, UNDEFINED);
+                let slow = self.b.create_block();
+                self.b.set_cold_block(slow);
+                let ok = self.b.create_block();
+                let join = self.b.create_block();
+                self.brif(undef, slow, ok);
+                self.b.switch_to_block(ok);
+                self.set(dst.0, v);
+                self.jump(join, &[]);
+                self.b.switch_to_block(slow);
+                self.slow_to(pc, join);
+                self.b.switch_to_block(join);
+            }
+            Op::SetGlobal { slot, src } => {
+                let addr = self.iconst((self.env.globals + slot.0 as usize * 8) as i64);
+                let v = self.r(src.0);
+                self.b.ins().store(flags(), v, addr, 0);
+            }
+            Op::Add { dst, a, b } | Op::Sub { dst, a, b } | Op::Mul { dst, a, b } => {
+                let x = self.r(a.0);
+                let y = self.r(b.0);
+                self.arith(pc, op, dst.0, x, y);
+            }
+            Op::AddI { dst, a, imm } => {
+                let x = self.r(a.0);
+                self.arith_imm(pc, dst.0, x, imm as i64, false);
+            }
+            Op::SubI { dst, a, imm } => {
+                let x = self.r(a.0);
+                self.arith_imm(pc, dst.0, x, imm as i64, true);
+            }
+            Op::Cmp { op: c, dst, a, b } => {
+                let x = self.r(a.0);
+                let y = self.r(b.0);
+                self.compare(pc, c, x, Some(y), 0, CmpOut::Reg(dst.0));
+            }
+            Op::CmpI { op: c, dst, a, imm } => {
+                let x = self.r(a.0);
+                self.compare(pc, c, x, None, imm as i64, CmpOut::Reg(dst.0));
+            }
+            Op::JmpCmp {
+                op: c,
+                a,
+                b,
+                target,
+            } => {
+                let x = self.r(a.0);
+                let y = self.r(b.0);
+                let target = self.block(target.0 as usize);
+                self.compare(pc, c, x, Some(y), 0, CmpOut::Branch { fall, target });
+                self.terminated = true;
+            }
+            Op::JmpCmpI {
+                op: c,
+                a,
+                imm,
+                target,
+            } => {
+                let x = self.r(a.0);
+                let target = self.block(target.0 as usize);
+                self.compare(pc, c, x, None, imm as i64, CmpOut::Branch { fall, target });
+                self.terminated = true;
+            }
+            Op::Not { dst, src } | Op::ToBool { dst, src } => {
+                let v = self.r(src.0);
+                let t = self.truth(v);
+                let t = if matches!(op, Op::Not { .. }) {
+                    self.b.ins().bxor_imm_s(t, 1)
+                } else {
+                    t
+                };
+                let v = self.b.ins().bor_imm_s(t, FALSE);
+                self.set(dst.0, v);
+            }
+            Op::Jmp { target } | Op::Loop { target } => {
+                let blk = self.block(target.0 as usize);
+                self.jump(blk, &[]);
+                self.terminated = true;
+            }
+            Op::JmpIf { cond, target } | Op::JmpIfNot { cond, target } => {
+                let v = self.r(cond.0);
+                let t = self.truth(v);
+                let target = self.block(target.0 as usize);
+                if matches!(op, Op::JmpIf { .. }) {
+                    self.brif(t, target, fall);
+                } else {
+                    self.brif(t, fall, target);
+                }
+                self.terminated = true;
+            }
+            Op::JmpIfNotNull { src, target } => {
+                let v = self.r(src.0);
+                let nn = self.b.ins().icmp_imm_s(IntCC::NotEqual, v, NULL);
+                let target = self.block(target.0 as usize);
+                self.brif(nn, target, fall);
+                self.terminated = true;
+            }
+            Op::IterNext { exit, .. } => {
+                let res = self.slow(pc);
+                let done = self.b.ins().icmp_imm_s(IntCC::Equal, res, 1);
+                let exit = self.block(exit.0 as usize);
+                self.brif(done, exit, fall);
+                self.terminated = true;
+            }
+            Op::Call { base, nargs } => self.call(pc, base.0, nargs),
+            Op::Return { src } => {
+                let v = self.r(src.0);
+                let ret = self.ret_block;
+                self.jump(ret, &[v]);
+                self.terminated = true;
+            }
+            Op::ReturnNull => {
+                let v = self.iconst(NULL);
+                let ret = self.ret_block;
+                self.jump(ret, &[v]);
+                self.terminated = true;
+            }
+            Op::Throw { .. } => {
+                self.slow(pc);
+                // `jit_op` always raises for `Throw`; this path is never taken.
+                let v = self.iconst(NULL);
+                let ret = self.ret_block;
+                self.jump(ret, &[v]);
+                self.terminated = true;
+            }
+            _ => {
+                self.slow(pc);
+            }
+        }
+        Ok(())
+    }
+
+    /// `Call { base, nargs }`: a direct call for self-recursion, otherwise
+    /// `helpers::jit_call`, which goes through the callee's code slot.
+    fn call(&mut self, pc: usize, base: u16, nargs: u16) {
+        self.spill_all();
+        let after = self.b.create_block();
+        self.b.append_block_param(after, types::I64);
+        let callee = self.r(base);
+        let generic = self.b.create_block();
+        if let (Some(fref), Some(me)) = (self.self_ref, self.self_closure) {
+            if nargs == self.proto.nparams {
+                let is_self = self.b.ins().icmp(IntCC::Equal, callee, me);
+                let direct = self.b.create_block();
+                self.brif(is_self, direct, generic);
+                self.b.switch_to_block(direct);
+                let window = self.b.ins().iadd_imm_s(self.frame, (base as i64 + 1) * 8);
+                let inst = self.b.ins().call(fref, &[self.vm, window]);
+                let r = self.b.inst_results(inst)[0];
+                self.jump(after, &[r]);
+            } else {
+                self.jump(generic, &[]);
+            }
+        } else {
+            self.jump(generic, &[]);
+        }
+        self.b.switch_to_block(generic);
+        let bv = self.iconst(base as i64);
+        let nv = self.iconst(nargs as i64);
+        let args = [self.vm, self.frame, bv, nv];
+        let r = self.hcall(helpers::jit_call as *const () as usize, &args);
+        self.jump(after, &[r]);
+        self.b.switch_to_block(after);
+        let r = self.b.block_params(after)[0];
+        self.check_err(r, pc);
+        self.set(base, r);
+        for i in base as usize + 1..self.regs.len() {
+            self.reload(i as u16);
+        }
+        let _ = self.jit_sig;
+        let _ = self.env.slots;
+    }
+}
+
+/// Where a comparison's result goes.
+#[derive(Clone, Copy)]
+enum CmpOut {
+    Reg(u16),
+    Branch { fall: Block, target: Block },
+}

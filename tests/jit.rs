@@ -1,0 +1,198 @@
+//! The JIT tier against the interpreter: each program runs in-process with the JIT
+//! forced on (`jit_threshold: 0`, or a small threshold for OSR) and with `jit: false`;
+//! stdout, stderr and the exit code must be identical, and the expected stdout is
+//! checked too. `jit_stats` must report no function that could not be compiled.
+
+use ruff::span::SourceFile;
+use ruff::vm::{run_captured, Outcome, RunOptions};
+
+fn run(src: &str, jit: bool, threshold: u32, stats: bool) -> Outcome {
+    let file = SourceFile::new("test.ruff", src);
+    let program = ruff::compile(&file).expect("test program compiles");
+    let opts = RunOptions {
+        jit,
+        jit_threshold: threshold,
+        jit_stats: stats,
+        args: Vec::new(),
+    };
+    run_captured(&program, &file, &opts)
+}
+
+/// Runs `src` in both tiers, asserts they agree, and returns the JIT run's stdout.
+fn both_at(src: &str, threshold: u32) -> String {
+    let interp = run(src, false, 0, false);
+    let jit = run(src, true, threshold, false);
+    assert_eq!(
+        String::from_utf8_lossy(&interp.stdout),
+        String::from_utf8_lossy(&jit.stdout),
+        "stdout differs"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&interp.stderr),
+        String::from_utf8_lossy(&jit.stderr),
+        "stderr differs"
+    );
+    assert_eq!(interp.code, jit.code, "exit code differs");
+    let stats = run(src, true, threshold, true);
+    let err = String::from_utf8_lossy(&stats.stderr);
+    assert!(
+        err.contains("functions not compiled: 0"),
+        "some function was not compiled:\n{err}"
+    );
+    String::from_utf8_lossy(&jit.stdout).into_owned()
+}
+
+fn both(src: &str) -> String {
+    both_at(src, 0)
+}
+
+#[test]
+fn int_arithmetic_at_the_edges() {
+    let out = both(
+        "a := 140737488355327\nprint(a + 1, a * 2, -a - 2, a - -1)\n\
+         b := -140737488355328\nprint(b - 1, b * -1, b + b)\n\
+         m := 9223372036854775807\nprint(m - 1)\n\
+         try { print(m + 1) } except e { print(e.message) }\n\
+         try { print(m * 2) } except e { print(e.message) }\n\
+         n := -9223372036854775807 - 1\nprint(n)\n\
+         try { print(n - 1) } except e { print(e.message) }\n\
+         print(n % -1)\n\
+         try { print(n / -1) } except e { print(e.message) }\n\
+         try { print(1 / 0) } except e { print(e.message) }\n\
+         try { print(1 % 0) } except e { print(e.message) }\n\
+         print(7 / -2, -7 % 3, 3 * 4 - 5)\n",
+    );
+    assert!(out.starts_with("140737488355328 281474976710654"), "{out}");
+}
+
+#[test]
+fn mixed_int_and_float() {
+    let out = both(
+        "print(1 + 2.5, 2.5 * 2, 3 - 0.5, 1 < 1.5, 2.0 == 2, 0.1 + 0.2)\n\
+         x := 0.0 / 0.0\nprint(x == x, x != x)\n\
+         print(1e308 * 10, -1e308 * 10)\n",
+    );
+    assert!(out.starts_with("3.5 5.0 2.5 true"), "{out}");
+}
+
+#[test]
+fn register_changes_type_inside_a_loop() {
+    both(
+        "func f() {\n  x := 1\n  i := 0\n  while i < 10 {\n    if i == 3 { x = x + 0.5 }\n\
+         if i == 6 { x = \"s\" + str(x) }\n    if i == 8 { x = [x] }\n    i = i + 1\n  }\n\
+         return x\n}\nprint(f())\n",
+    );
+}
+
+#[test]
+fn deep_and_mutual_recursion() {
+    let out = both(
+        "func fib(n) { if n < 2 { return n }\n return fib(n - 1) + fib(n - 2) }\n\
+         print(fib(20))\n\
+         func even(n) { if n == 0 { return true }\n return odd(n - 1) }\n\
+         func odd(n) { if n == 0 { return false }\n return even(n - 1) }\n\
+         print(even(10001), odd(7))\n\
+         func down(n) { if n == 0 { return 0 }\n return 1 + down(n - 1) }\n\
+         print(down(100000))\n",
+    );
+    assert_eq!(out, "6765\nfalse true\n100000\n");
+}
+
+#[test]
+fn closures_created_in_loops() {
+    let out = both(
+        "fs := []\nfor i in [1, 2, 3] {\n  n := i * 10\n  append(fs, func() { n = n + 1\n return n })\n}\n\
+         for f in fs { print(f(), f()) }\n\
+         func counter() { c := 0\n return func() { c = c + 1\n return c } }\n\
+         k := counter()\nk()\nprint(k())\n",
+    );
+    assert!(out.contains("11 12"), "{out}");
+}
+
+#[test]
+fn exceptions_through_compiled_frames() {
+    both(
+        "func a(x) { if x > 2 { throw error(\"deep \" + str(x)) }\n return a(x + 1) }\n\
+         func b() { return a(0) + 1 }\n\
+         try { b() } except e { print(e.message, e.line, e.stack) }\n\
+         func c() { try { return b() } except e { return \"caught \" + e.message } }\n\
+         print(c())\n\
+         func d() { x := [1]\n return x[5] }\n\
+         try { d() } except e { print(e.message, e.stack) }\n\
+         b()\n",
+    );
+}
+
+#[test]
+fn osr_in_a_top_level_loop() {
+    let src = "s := 0\ni := 0\nwhile i < 5000 {\n  s = s + i\n  if i == 2500 { s = s * 2 }\n  i = i + 1\n}\nprint(s)\n\
+               t := 0\nfor x in [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] { t = t + x }\nprint(t)\n";
+    both_at(src, 100);
+    let stats = run(src, true, 100, true);
+    let err = String::from_utf8_lossy(&stats.stderr);
+    assert!(err.contains("OSR entries: 1"), "{err}");
+}
+
+#[test]
+fn builtins_call_back_into_compiled_code() {
+    let out = both(
+        "func sq(x) { return x * x }\nprint(map([1, 2, 3], sq))\n\
+         print(filter([1, 2, 3, 4], func(x) { return x % 2 == 0 }))\n\
+         print(reduce([1, 2, 3, 4], func(a, b) { return a + b }, 0))\n\
+         print(sort([3, 1, 2], func(a, b) { return b - a }))\n\
+         print(map([1, 2], func(x) { return map([x], sq) }))\n",
+    );
+    assert!(out.starts_with("[1, 4, 9]"), "{out}");
+}
+
+#[test]
+fn gc_during_compiled_code() {
+    let out = both(
+        "func build(n) {\n  out := []\n  i := 0\n  while i < n {\n    s := \"item\" + str(i)\n\
+         append(out, [s, {\"k\": i}])\n    i = i + 1\n  }\n  return out\n}\n\
+         total := 0\nfor r in range(0, 30) { total = total + len(build(2000)) }\nprint(total)\n",
+    );
+    assert_eq!(out, "60000\n");
+}
+
+#[test]
+fn gc_stress_with_the_jit() {
+    let src = "func mk(i) { return [str(i), {\"a\": i}] }\nxs := []\n\
+               for i in range(0, 200) { append(xs, mk(i)) }\nprint(len(xs), xs[199])\n";
+    let file = SourceFile::new("test.ruff", src);
+    let program = ruff::compile(&file).expect("compiles");
+    let opts = RunOptions {
+        jit: true,
+        jit_threshold: 0,
+        jit_stats: false,
+        args: Vec::new(),
+    };
+    let heap = ruff::heap::Heap::with_stress(true);
+    let mut vm =
+        ruff::vm::Vm::with_heap(&program, &file, &opts, ruff::vm::Output::captured(), heap)
+            .expect("vm");
+    // A small program: the test thread's own stack is enough.
+    let code = vm.run_main();
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn million_deep_recursion_is_a_clean_stack_overflow() {
+    let src =
+        "func down(n) { if n == 0 { return 0 }\n return 1 + down(n - 1) }\nprint(down(1000000))\n";
+    let jit = run(src, true, 0, false);
+    let err = String::from_utf8_lossy(&jit.stderr);
+    assert_eq!(jit.code, 4);
+    assert!(err.starts_with("error: Stack overflow"), "{err}");
+    both(src);
+}
+
+#[test]
+fn every_function_is_compiled() {
+    let src = "func f(a, b) { return a + b }\ng := func(x) { return f(x, 1) }\nprint(g(1))\n\
+               d := {\"a\": 1}\nd.b = 2\nprint(d.a + d[\"b\"], \"x${d.a}y\")\n";
+    both(src);
+    let stats = run(src, true, 0, true);
+    let err = String::from_utf8_lossy(&stats.stderr);
+    assert!(err.contains("functions compiled: 3"), "{err}");
+}
