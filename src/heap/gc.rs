@@ -1,7 +1,7 @@
 //! Mark-sweep collection: marking from the roots with an explicit gray stack (no
 //! recursion, so deep structures cannot overflow the native stack), then sweeping.
 
-use super::object::{Obj, ObjData};
+use super::object::{Obj, ObjData, BLACK, WHITE};
 use super::Heap;
 use crate::value::Value;
 
@@ -20,8 +20,8 @@ impl Marker {
             // (every object referenced from a live object was itself live at the last sweep,
             // and nothing is freed except by `sweep`).
             let o = unsafe { &*p };
-            if !o.marked.get() {
-                o.marked.set(true);
+            if o.marked.get() == WHITE {
+                o.marked.set(BLACK);
                 self.gray.push(p);
             }
         }
@@ -85,6 +85,7 @@ impl Heap {
     /// Collects garbage. `roots` must mark every root (see the invariants in `heap`).
     pub fn collect(&mut self, roots: &mut dyn FnMut(&mut Marker)) {
         let mut marker = Marker { gray: Vec::new() };
+        marker.mark_slice(self.ascii_cache());
         roots(&mut marker);
         marker.drain();
         self.sweep();
@@ -93,22 +94,7 @@ impl Heap {
 
     /// Frees every unmarked object and clears the marks of the survivors.
     fn sweep(&mut self) {
-        let mut live_bytes = 0;
-        self.objects.retain(|&p| {
-            // SAFETY: `p` is in `objects`, so it is allocated; it is freed here at most once
-            // and removed from the list in the same step.
-            let o = unsafe { &*p };
-            if o.marked.get() {
-                o.marked.set(false);
-                live_bytes += estimate_size(o.data());
-                true
-            } else {
-                // SAFETY: unmarked means unreachable from every root: nothing can use it.
-                unsafe { drop(Box::from_raw(p)) };
-                false
-            }
-        });
-        self.live_bytes = live_bytes;
+        self.live_bytes = self.pool.sweep(estimate_size);
         self.reset_trigger();
     }
 

@@ -10,11 +10,18 @@
 //!   values a builtin has pushed with `Vm`'s temporary-root mechanism). Allocation itself
 //!   never collects: it only raises `should_collect()`. This removes a whole class of
 //!   bugs: code between two safe points may hold unrooted values freely.
+//! - Objects live in the slots of a pool of fixed-size chunks (`pool`); the header byte
+//!   of a slot is the mark (white/black) or says the slot is free. Sweeping walks the
+//!   chunks, drops unmarked objects, rebuilds the free list and releases empty chunks.
+//! - One-character ASCII strings made through `Heap::str` are shared: the heap keeps one
+//!   object per character (created on first use, marked by `collect` itself), and their
+//!   buffers are frozen so that `+` never appends to them in place.
 //! - `RUFF_GC_STRESS=1` makes `should_collect()` true whenever anything was allocated
 //!   since the last collection, so the VM collects at every safe point after an allocation.
 
 pub mod gc;
 pub mod object;
+mod pool;
 
 pub use object::{
     as_array, as_array_mut, as_closure, as_dict, as_dict_mut, as_error, as_int, as_obj, as_rstr,
@@ -29,7 +36,9 @@ const MIN_THRESHOLD: usize = 4 << 20;
 /// The heap: owns every object.
 pub struct Heap {
     /// Every live (or not yet swept) object.
-    pub(crate) objects: Vec<*mut Obj>,
+    pub(crate) pool: pool::Pool,
+    /// The shared one-character ASCII strings, indexed by byte (null until first used).
+    ascii: Box<[Value; 128]>,
     /// Bytes allocated since the last collection (estimated).
     allocated: usize,
     /// Bytes that survived the last collection (estimated).
@@ -58,7 +67,8 @@ impl Heap {
 
     pub fn with_stress(stress: bool) -> Heap {
         Heap {
-            objects: Vec::new(),
+            pool: pool::Pool::new(),
+            ascii: Box::new([Value::NULL; 128]),
             allocated: 0,
             live_bytes: 0,
             threshold: MIN_THRESHOLD,
@@ -87,15 +97,19 @@ impl Heap {
 
     /// Number of objects currently on the heap.
     pub fn object_count(&self) -> usize {
-        self.objects.len()
+        self.pool.len()
     }
 
     /// Allocates an object and returns a reference to it.
+    #[inline]
     pub fn alloc(&mut self, data: ObjData) -> Value {
         self.allocated += gc::estimate_size(&data);
-        let ptr = Box::into_raw(Box::new(Obj::new(data)));
-        self.objects.push(ptr);
-        Value::obj(ptr)
+        Value::obj(self.pool.alloc(data))
+    }
+
+    /// The shared cached one-character strings (GC roots).
+    pub(crate) fn ascii_cache(&self) -> &[Value] {
+        &self.ascii[..]
     }
 
     /// An int value: inline when it fits in 48 bits, boxed otherwise.
@@ -112,9 +126,29 @@ impl Heap {
         self.alloc(ObjData::Str(RStr::new(s)))
     }
 
-    /// A new string value copied from `s`.
+    /// A string value copied from `s` (one-character ASCII strings are shared).
+    #[inline]
     pub fn str(&mut self, s: &str) -> Value {
+        if let [b] = s.as_bytes() {
+            if b.is_ascii() {
+                return self.ascii_char(*b);
+            }
+        }
         self.string(s.to_owned())
+    }
+
+    /// The shared string for ASCII byte `b`.
+    #[inline]
+    fn ascii_char(&mut self, b: u8) -> Value {
+        let v = self.ascii[b as usize & 127];
+        if !v.is_null() {
+            return v;
+        }
+        let text = [b & 127];
+        let s = std::str::from_utf8(&text).unwrap_or("?");
+        let v = self.alloc(ObjData::Str(RStr::new_frozen(s)));
+        self.ascii[b as usize & 127] = v;
+        v
     }
 
     /// A new string value from an existing `RStr` (e.g. the result of `RStr::concat`).
@@ -136,15 +170,5 @@ impl Heap {
     /// A new cell holding `v`.
     pub fn cell(&mut self, v: Value) -> Value {
         self.alloc(ObjData::Cell(v))
-    }
-}
-
-impl Drop for Heap {
-    fn drop(&mut self) {
-        for &p in &self.objects {
-            // SAFETY: every pointer in `objects` came from `Box::into_raw` in `alloc` and is
-            // freed exactly once: here, or in `gc::sweep`, which removes it from the list.
-            unsafe { drop(Box::from_raw(p)) };
-        }
     }
 }
