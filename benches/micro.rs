@@ -58,7 +58,8 @@ fn gc_pause(c: &mut Criterion) {
                 let mut heap = Heap::with_stress(false);
                 let mut outer = Vec::with_capacity(1000);
                 for i in 0..1000 {
-                    let items: Vec<Value> = (0..999).map(|j| heap.string(format!("{i}:{j}"))).collect();
+                    let items: Vec<Value> =
+                        (0..999).map(|j| heap.string(format!("{i}:{j}"))).collect();
                     outer.push(heap.array(items));
                 }
                 let root = heap.array(outer);

@@ -98,7 +98,7 @@ impl Heap {
         self.reset_trigger();
     }
 
-    /// After a collection: the next one comes once as much again as survived is allocated.
+    /// After a collection: the next one comes once half as much as survived is allocated.
     fn reset_trigger(&mut self) {
         self.threshold_reset(self.live_bytes);
     }

@@ -16,6 +16,10 @@
 //! - One-character ASCII strings made through `Heap::str` are shared: the heap keeps one
 //!   object per character (created on first use, marked by `collect` itself), and their
 //!   buffers are frozen so that `+` never appends to them in place.
+//! - The trigger: a collection is due once the bytes allocated since the last one reach
+//!   `max(512 KiB, half the bytes that survived it)`. A small floor keeps short-lived
+//!   garbage in cache-warm pool slots and the peak RSS low; half the survivors bounds the
+//!   heap at 1.5x its live size while keeping the marking cost linear in allocation.
 //! - `RUFF_GC_STRESS=1` makes `should_collect()` true whenever anything was allocated
 //!   since the last collection, so the VM collects at every safe point after an allocation.
 
@@ -30,8 +34,8 @@ pub use object::{
 
 use crate::value::Value;
 
-/// The minimum allocation volume between two collections.
-const MIN_THRESHOLD: usize = 4 << 20;
+/// The minimum allocation volume between two collections (see the trigger above).
+const MIN_THRESHOLD: usize = 512 << 10;
 
 /// The heap: owns every object.
 pub struct Heap {
@@ -92,7 +96,7 @@ impl Heap {
     /// Sets the next trigger from the bytes that survived a collection.
     pub(crate) fn threshold_reset(&mut self, live: usize) {
         self.allocated = 0;
-        self.threshold = live.max(MIN_THRESHOLD);
+        self.threshold = (live / 2).max(MIN_THRESHOLD);
     }
 
     /// Number of objects currently on the heap.
