@@ -68,11 +68,25 @@ impl Marker {
     }
 }
 
-/// The estimated size of an object with this payload, in bytes (for the trigger).
+/// Bytes charged to the trigger when an object with this payload is allocated. A
+/// string's buffer is charged by whoever made it (`Heap::string`, `Heap::rstr`): a
+/// string made by appending in place shares its buffer and only adds what the append
+/// grew, so charging the whole view again would trigger collections far too often.
+pub(crate) fn alloc_size(data: &ObjData) -> usize {
+    match data {
+        ObjData::Str(_) => std::mem::size_of::<Obj>() + STR_SHARED_BYTES,
+        _ => estimate_size(data),
+    }
+}
+
+/// The shared-buffer record of a string (reference counts and the `String` header).
+const STR_SHARED_BYTES: usize = 40;
+
+/// The estimated size of a surviving object with this payload, in bytes (for the trigger).
 pub(crate) fn estimate_size(data: &ObjData) -> usize {
     std::mem::size_of::<Obj>()
         + match data {
-            ObjData::Str(s) => s.heap_bytes(),
+            ObjData::Str(s) => STR_SHARED_BYTES + s.heap_bytes(),
             ObjData::Array(a) => a.capacity() * 8,
             ObjData::Dict(d) => d.capacity() * 32,
             ObjData::Closure(c) => c.upvals.len() * 8,
@@ -85,7 +99,7 @@ impl Heap {
     /// Collects garbage. `roots` must mark every root (see the invariants in `heap`).
     pub fn collect(&mut self, roots: &mut dyn FnMut(&mut Marker)) {
         let mut marker = Marker { gray: Vec::new() };
-        marker.mark_slice(self.ascii_cache());
+        self.mark_shared(&mut marker);
         roots(&mut marker);
         marker.drain();
         self.sweep();

@@ -43,6 +43,10 @@ pub struct Heap {
     pub(crate) pool: pool::Pool,
     /// The shared one-character ASCII strings, indexed by byte (null until first used).
     ascii: Box<[Value; 128]>,
+    /// Strings interned by content (the program's string constants, type names); GC roots.
+    interned: std::collections::HashMap<Box<str>, Value>,
+    /// `static_str`'s cache: interned strings by the address of their `&'static str`.
+    statics: Vec<(*const u8, usize, Value)>,
     /// Bytes allocated since the last collection (estimated).
     allocated: usize,
     /// Bytes that survived the last collection (estimated).
@@ -73,6 +77,8 @@ impl Heap {
         Heap {
             pool: pool::Pool::new(),
             ascii: Box::new([Value::NULL; 128]),
+            interned: Default::default(),
+            statics: Vec::new(),
             allocated: 0,
             live_bytes: 0,
             threshold: MIN_THRESHOLD,
@@ -107,13 +113,43 @@ impl Heap {
     /// Allocates an object and returns a reference to it.
     #[inline]
     pub fn alloc(&mut self, data: ObjData) -> Value {
-        self.allocated += gc::estimate_size(&data);
+        self.allocated += gc::alloc_size(&data);
         Value::obj(self.pool.alloc(data))
     }
 
-    /// The shared cached one-character strings (GC roots).
-    pub(crate) fn ascii_cache(&self) -> &[Value] {
-        &self.ascii[..]
+    /// Marks the strings the heap itself shares (one-character and interned ones).
+    pub(crate) fn mark_shared(&self, m: &mut gc::Marker) {
+        m.mark_slice(&self.ascii[..]);
+        for &v in self.interned.values() {
+            m.mark(v);
+        }
+    }
+
+    /// The one string object with content `s`, created on first use and kept for the
+    /// whole run. Equal interned strings are the same object, so comparing them (as dict
+    /// keys or with `==`) succeeds on the pointer.
+    pub fn intern(&mut self, s: &str) -> Value {
+        if let Some(&v) = self.interned.get(s) {
+            return v;
+        }
+        let v = self.str(s);
+        self.interned.insert(s.into(), v);
+        v
+    }
+
+    /// `intern` for a static string, cached by its address (for the few fixed strings
+    /// builtins return, such as type names).
+    #[inline]
+    pub fn static_str(&mut self, s: &'static str) -> Value {
+        let (key, len) = (s.as_ptr(), s.len());
+        if let Some(&(_, _, v)) = self.statics.iter().find(|(p, n, _)| *p == key && *n == len) {
+            return v;
+        }
+        let v = self.intern(s);
+        if self.statics.len() < 32 {
+            self.statics.push((key, len, v));
+        }
+        v
     }
 
     /// An int value: inline when it fits in 48 bits, boxed otherwise.
@@ -127,6 +163,7 @@ impl Heap {
 
     /// A new string value.
     pub fn string(&mut self, s: String) -> Value {
+        self.allocated += s.capacity();
         self.alloc(ObjData::Str(RStr::new(s)))
     }
 

@@ -212,9 +212,17 @@ impl RStr {
         (RStr::new(s), cap)
     }
 
-    /// Bytes this string's buffer occupies (for accounting; shared buffers count once per view).
+    /// Bytes this string's buffer occupies, counted once per buffer: by the view that
+    /// reaches the buffer's end (the newest); shorter views of the same buffer count 0.
     pub fn heap_bytes(&self) -> usize {
-        self.len
+        // SAFETY: a shared read of the buffer's length and capacity; no `&mut String` to
+        // it is live outside `concat`'s append.
+        let buf = unsafe { &*self.buf.get() };
+        if buf.len() == self.len {
+            buf.capacity()
+        } else {
+            0
+        }
     }
 }
 

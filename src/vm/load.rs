@@ -22,7 +22,6 @@ pub(super) fn zeroed_stack(n: usize) -> Box<[Value]> {
 /// dict built from literal keys and a lookup with the same literal compare by pointer.
 pub(super) fn load(program: &Program, heap: &mut Heap) -> (Vec<Rc<Proto>>, Vec<Box<[Value]>>) {
     let all = program.main.walk();
-    let mut interned: std::collections::HashMap<Rc<str>, Value> = Default::default();
     let n = all.iter().map(|p| p.id as usize + 1).max().unwrap_or(1);
     let mut protos: Vec<Option<Rc<Proto>>> = vec![None; n];
     let mut consts: Vec<Box<[Value]>> = vec![Box::new([]); n];
@@ -34,14 +33,7 @@ pub(super) fn load(program: &Program, heap: &mut Heap) -> (Vec<Rc<Proto>>, Vec<B
             .map(|c| match c {
                 Const::Int(i) => heap.int(*i),
                 Const::Float(f) => Value::float(*f),
-                Const::Str(s) => match interned.get(&**s) {
-                    Some(&v) => v,
-                    None => {
-                        let v = heap.str(s);
-                        interned.insert(s.clone(), v);
-                        v
-                    }
-                },
+                Const::Str(s) => heap.intern(s),
             })
             .collect();
         protos[id] = Some(p);
