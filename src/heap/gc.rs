@@ -108,13 +108,9 @@ impl Heap {
 
     /// Frees every unmarked object and clears the marks of the survivors.
     fn sweep(&mut self) {
+        let before = self.live_bytes;
         self.live_bytes = self.pool.sweep(estimate_size);
-        self.reset_trigger();
-    }
-
-    /// After a collection: the next one comes once half as much as survived is allocated.
-    fn reset_trigger(&mut self) {
-        self.threshold_reset(self.live_bytes);
+        self.threshold_reset(self.live_bytes, before);
     }
 }
 

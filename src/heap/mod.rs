@@ -17,9 +17,11 @@
 //!   object per character (created on first use, marked by `collect` itself), and their
 //!   buffers are frozen so that `+` never appends to them in place.
 //! - The trigger: a collection is due once the bytes allocated since the last one reach
-//!   `max(512 KiB, half the bytes that survived it)`. A small floor keeps short-lived
-//!   garbage in cache-warm pool slots and the peak RSS low; half the survivors bounds the
-//!   heap at 1.5x its live size while keeping the marking cost linear in allocation.
+//!   `max(512 KiB, half the bytes that survived it)`, or all the bytes that survived it
+//!   when most of what was allocated before it survived (a growing heap). A small floor
+//!   keeps short-lived garbage in cache-warm pool slots and the peak RSS low; half the
+//!   survivors bounds a steady heap at 1.5x its live size, and a growing heap at most
+//!   doubles between collections; either way marking stays linear in allocation.
 //! - `RUFF_GC_STRESS=1` makes `should_collect()` true whenever anything was allocated
 //!   since the last collection, so the VM collects at every safe point after an allocation.
 
@@ -99,10 +101,16 @@ impl Heap {
         self.allocated += bytes;
     }
 
-    /// Sets the next trigger from the bytes that survived a collection.
-    pub(crate) fn threshold_reset(&mut self, live: usize) {
+    /// Sets the next trigger from the bytes that survived a collection (`live`), given
+    /// those that survived the one before (`live_before`). When most of what was
+    /// allocated since then survived, the heap is growing and collecting soon would
+    /// mostly re-mark the same objects, so the next trigger is `live` instead of `live/2`.
+    pub(crate) fn threshold_reset(&mut self, live: usize, live_before: usize) {
+        let grew = live.saturating_sub(live_before);
+        let growing = grew > self.allocated / 2;
         self.allocated = 0;
-        self.threshold = (live / 2).max(MIN_THRESHOLD);
+        let next = if growing { live } else { live / 2 };
+        self.threshold = next.max(MIN_THRESHOLD);
     }
 
     /// Number of objects currently on the heap.
