@@ -22,7 +22,10 @@ impl Marker {
             let o = unsafe { &*p };
             if o.marked.get() == WHITE {
                 o.marked.set(BLACK);
-                self.gray.push(p);
+                // Strings and boxed ints reference nothing: no need to trace them later.
+                if !matches!(o.data(), ObjData::Str(_) | ObjData::BigInt(_)) {
+                    self.gray.push(p);
+                }
             }
         }
     }

@@ -205,7 +205,7 @@ impl RStr {
             };
             return (s, grown);
         }
-        let mut s = String::with_capacity((self.len + other.len) * 2);
+        let mut s = String::with_capacity(self.len + other.len);
         s.push_str(self.as_str());
         s.push_str(other.as_str());
         let cap = s.capacity();
