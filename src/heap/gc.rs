@@ -151,4 +151,49 @@ mod tests {
         heap.collect(&mut |_| {});
         assert_eq!(heap.object_count(), 0);
     }
+
+    #[test]
+    fn pool_slots_are_reused_and_empty_chunks_released() {
+        let mut heap = Heap::with_stress(false);
+        let keep = heap.array(vec![]);
+        for i in 0..10_000 {
+            heap.string(format!("garbage {i}"));
+        }
+        heap.collect(&mut |m| m.mark(keep));
+        assert_eq!(heap.object_count(), 1);
+        // Freed slots are handed out again; survivors keep their address.
+        let again: Vec<Value> = (1..=10_000).map(|i| heap.int(i << 50)).collect();
+        let arr = heap.array(again);
+        heap.collect(&mut |m| {
+            m.mark(keep);
+            m.mark(arr);
+        });
+        assert_eq!(heap.object_count(), 10_002);
+        assert_eq!(as_array(arr).unwrap().len(), 10_000);
+        assert_eq!(
+            crate::heap::as_int(as_array(arr).unwrap()[9_999]),
+            Some(10_000 << 50)
+        );
+    }
+
+    #[test]
+    fn interned_and_one_char_strings_are_shared_and_survive_collection() {
+        let mut heap = Heap::with_stress(false);
+        let a = heap.intern("dict");
+        let b = heap.static_str("dict");
+        assert_eq!(a, b);
+        let c = heap.str("x");
+        assert_eq!(c, heap.str("x"));
+        heap.collect(&mut |_| {});
+        assert_eq!(as_str(heap.intern("dict")), Some("dict"));
+        assert_eq!(as_str(heap.str("x")), Some("x"));
+        // `+` never appends into a shared one-character string's buffer.
+        let y = heap.str("yz");
+        let (joined, _) = crate::heap::as_rstr(c)
+            .unwrap()
+            .concat(crate::heap::as_rstr(y).unwrap());
+        assert_eq!(joined.as_str(), "xyz");
+        assert_eq!(as_str(c), Some("x"));
+        assert_eq!(crate::heap::as_rstr(c).unwrap().heap_bytes(), 0);
+    }
 }
