@@ -24,7 +24,7 @@ pub(super) fn len(heap: &mut Heap, a: Args) -> RtResult<Value> {
 /// `type(x)`: the type name as a string.
 pub(super) fn type_of(heap: &mut Heap, a: Args) -> RtResult<Value> {
     a.exactly(1)?;
-    Ok(heap.str(type_name(a.arg(0))))
+    Ok(heap.static_str(type_name(a.arg(0))))
 }
 
 static CLOCK_ORIGIN: OnceLock<Instant> = OnceLock::new();

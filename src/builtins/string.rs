@@ -20,7 +20,12 @@ pub(super) fn split(heap: &mut Heap, a: Args) -> RtResult<Value> {
     if sep.is_empty() {
         return Err(a.fail("empty separator"));
     }
-    let items: Vec<Value> = s.split(sep).map(|p| heap.str(p)).collect();
+    // A one-character separator splits on a `char` (a byte search), with the same parts.
+    let mut one = sep.chars();
+    let items: Vec<Value> = match (one.next(), one.next()) {
+        (Some(c), None) => s.split(c).map(|p| heap.str(p)).collect(),
+        _ => s.split(sep).map(|p| heap.str(p)).collect(),
+    };
     Ok(heap.array(items))
 }
 

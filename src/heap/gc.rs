@@ -1,7 +1,7 @@
 //! Mark-sweep collection: marking from the roots with an explicit gray stack (no
 //! recursion, so deep structures cannot overflow the native stack), then sweeping.
 
-use super::object::{Obj, ObjData};
+use super::object::{Obj, ObjData, BLACK, WHITE};
 use super::Heap;
 use crate::value::Value;
 
@@ -20,9 +20,12 @@ impl Marker {
             // (every object referenced from a live object was itself live at the last sweep,
             // and nothing is freed except by `sweep`).
             let o = unsafe { &*p };
-            if !o.marked.get() {
-                o.marked.set(true);
-                self.gray.push(p);
+            if o.marked.get() == WHITE {
+                o.marked.set(BLACK);
+                // Strings and boxed ints reference nothing: no need to trace them later.
+                if !matches!(o.data(), ObjData::Str(_) | ObjData::BigInt(_)) {
+                    self.gray.push(p);
+                }
             }
         }
     }
@@ -68,11 +71,25 @@ impl Marker {
     }
 }
 
-/// The estimated size of an object with this payload, in bytes (for the trigger).
+/// Bytes charged to the trigger when an object with this payload is allocated. A
+/// string's buffer is charged by whoever made it (`Heap::string`, `Heap::rstr`): a
+/// string made by appending in place shares its buffer and only adds what the append
+/// grew, so charging the whole view again would trigger collections far too often.
+pub(crate) fn alloc_size(data: &ObjData) -> usize {
+    match data {
+        ObjData::Str(_) => std::mem::size_of::<Obj>() + STR_SHARED_BYTES,
+        _ => estimate_size(data),
+    }
+}
+
+/// The shared-buffer record of a string (reference counts and the `String` header).
+const STR_SHARED_BYTES: usize = 40;
+
+/// The estimated size of a surviving object with this payload, in bytes (for the trigger).
 pub(crate) fn estimate_size(data: &ObjData) -> usize {
     std::mem::size_of::<Obj>()
         + match data {
-            ObjData::Str(s) => s.heap_bytes(),
+            ObjData::Str(s) => STR_SHARED_BYTES + s.heap_bytes(),
             ObjData::Array(a) => a.capacity() * 8,
             ObjData::Dict(d) => d.capacity() * 32,
             ObjData::Closure(c) => c.upvals.len() * 8,
@@ -85,6 +102,7 @@ impl Heap {
     /// Collects garbage. `roots` must mark every root (see the invariants in `heap`).
     pub fn collect(&mut self, roots: &mut dyn FnMut(&mut Marker)) {
         let mut marker = Marker { gray: Vec::new() };
+        self.mark_shared(&mut marker);
         roots(&mut marker);
         marker.drain();
         self.sweep();
@@ -93,28 +111,9 @@ impl Heap {
 
     /// Frees every unmarked object and clears the marks of the survivors.
     fn sweep(&mut self) {
-        let mut live_bytes = 0;
-        self.objects.retain(|&p| {
-            // SAFETY: `p` is in `objects`, so it is allocated; it is freed here at most once
-            // and removed from the list in the same step.
-            let o = unsafe { &*p };
-            if o.marked.get() {
-                o.marked.set(false);
-                live_bytes += estimate_size(o.data());
-                true
-            } else {
-                // SAFETY: unmarked means unreachable from every root: nothing can use it.
-                unsafe { drop(Box::from_raw(p)) };
-                false
-            }
-        });
-        self.live_bytes = live_bytes;
-        self.reset_trigger();
-    }
-
-    /// After a collection: the next one comes once as much again as survived is allocated.
-    fn reset_trigger(&mut self) {
-        self.threshold_reset(self.live_bytes);
+        let before = self.live_bytes;
+        self.live_bytes = self.pool.sweep(estimate_size);
+        self.threshold_reset(self.live_bytes, before);
     }
 }
 
@@ -151,5 +150,50 @@ mod tests {
         assert_eq!(heap.object_count(), 200_001);
         heap.collect(&mut |_| {});
         assert_eq!(heap.object_count(), 0);
+    }
+
+    #[test]
+    fn pool_slots_are_reused_and_empty_chunks_released() {
+        let mut heap = Heap::with_stress(false);
+        let keep = heap.array(vec![]);
+        for i in 0..10_000 {
+            heap.string(format!("garbage {i}"));
+        }
+        heap.collect(&mut |m| m.mark(keep));
+        assert_eq!(heap.object_count(), 1);
+        // Freed slots are handed out again; survivors keep their address.
+        let again: Vec<Value> = (1..=10_000).map(|i| heap.int(i << 50)).collect();
+        let arr = heap.array(again);
+        heap.collect(&mut |m| {
+            m.mark(keep);
+            m.mark(arr);
+        });
+        assert_eq!(heap.object_count(), 10_002);
+        assert_eq!(as_array(arr).unwrap().len(), 10_000);
+        assert_eq!(
+            crate::heap::as_int(as_array(arr).unwrap()[9_999]),
+            Some(10_000 << 50)
+        );
+    }
+
+    #[test]
+    fn interned_and_one_char_strings_are_shared_and_survive_collection() {
+        let mut heap = Heap::with_stress(false);
+        let a = heap.intern("dict");
+        let b = heap.static_str("dict");
+        assert_eq!(a, b);
+        let c = heap.str("x");
+        assert_eq!(c, heap.str("x"));
+        heap.collect(&mut |_| {});
+        assert_eq!(as_str(heap.intern("dict")), Some("dict"));
+        assert_eq!(as_str(heap.str("x")), Some("x"));
+        // `+` never appends into a shared one-character string's buffer.
+        let y = heap.str("yz");
+        let (joined, _) = crate::heap::as_rstr(c)
+            .unwrap()
+            .concat(crate::heap::as_rstr(y).unwrap());
+        assert_eq!(joined.as_str(), "xyz");
+        assert_eq!(as_str(c), Some("x"));
+        assert_eq!(crate::heap::as_rstr(c).unwrap().heap_bytes(), 0);
     }
 }

@@ -10,11 +10,24 @@
 //!   values a builtin has pushed with `Vm`'s temporary-root mechanism). Allocation itself
 //!   never collects: it only raises `should_collect()`. This removes a whole class of
 //!   bugs: code between two safe points may hold unrooted values freely.
+//! - Objects live in the slots of a pool of fixed-size chunks (`pool`); the header byte
+//!   of a slot is the mark (white/black) or says the slot is free. Sweeping walks the
+//!   chunks, drops unmarked objects, rebuilds the free list and releases empty chunks.
+//! - One-character ASCII strings made through `Heap::str` are shared: the heap keeps one
+//!   object per character (created on first use, marked by `collect` itself), and their
+//!   buffers are frozen so that `+` never appends to them in place.
+//! - The trigger: a collection is due once the bytes allocated since the last one reach
+//!   `max(512 KiB, half the bytes that survived it)`, or all the bytes that survived it
+//!   when most of what was allocated before it survived (a growing heap). A small floor
+//!   keeps short-lived garbage in cache-warm pool slots and the peak RSS low; half the
+//!   survivors bounds a steady heap at 1.5x its live size, and a growing heap at most
+//!   doubles between collections; either way marking stays linear in allocation.
 //! - `RUFF_GC_STRESS=1` makes `should_collect()` true whenever anything was allocated
 //!   since the last collection, so the VM collects at every safe point after an allocation.
 
 pub mod gc;
 pub mod object;
+mod pool;
 
 pub use object::{
     as_array, as_array_mut, as_closure, as_dict, as_dict_mut, as_error, as_int, as_obj, as_rstr,
@@ -23,13 +36,19 @@ pub use object::{
 
 use crate::value::Value;
 
-/// The minimum allocation volume between two collections.
-const MIN_THRESHOLD: usize = 4 << 20;
+/// The minimum allocation volume between two collections (see the trigger above).
+const MIN_THRESHOLD: usize = 512 << 10;
 
 /// The heap: owns every object.
 pub struct Heap {
     /// Every live (or not yet swept) object.
-    pub(crate) objects: Vec<*mut Obj>,
+    pub(crate) pool: pool::Pool,
+    /// The shared one-character ASCII strings, indexed by byte (null until first used).
+    ascii: Box<[Value; 128]>,
+    /// Strings interned by content (the program's string constants, type names); GC roots.
+    interned: std::collections::HashMap<Box<str>, Value>,
+    /// `static_str`'s cache: interned strings by the address of their `&'static str`.
+    statics: Vec<(*const u8, usize, Value)>,
     /// Bytes allocated since the last collection (estimated).
     allocated: usize,
     /// Bytes that survived the last collection (estimated).
@@ -58,7 +77,10 @@ impl Heap {
 
     pub fn with_stress(stress: bool) -> Heap {
         Heap {
-            objects: Vec::new(),
+            pool: pool::Pool::new(),
+            ascii: Box::new([Value::NULL; 128]),
+            interned: Default::default(),
+            statics: Vec::new(),
             allocated: 0,
             live_bytes: 0,
             threshold: MIN_THRESHOLD,
@@ -79,23 +101,63 @@ impl Heap {
         self.allocated += bytes;
     }
 
-    /// Sets the next trigger from the bytes that survived a collection.
-    pub(crate) fn threshold_reset(&mut self, live: usize) {
+    /// Sets the next trigger from the bytes that survived a collection (`live`), given
+    /// those that survived the one before (`live_before`). When most of what was
+    /// allocated since then survived, the heap is growing and collecting soon would
+    /// mostly re-mark the same objects, so the next trigger is `live` instead of `live/2`.
+    pub(crate) fn threshold_reset(&mut self, live: usize, live_before: usize) {
+        let grew = live.saturating_sub(live_before);
+        let growing = grew > self.allocated / 2;
         self.allocated = 0;
-        self.threshold = live.max(MIN_THRESHOLD);
+        let next = if growing { live } else { live / 2 };
+        self.threshold = next.max(MIN_THRESHOLD);
     }
 
     /// Number of objects currently on the heap.
     pub fn object_count(&self) -> usize {
-        self.objects.len()
+        self.pool.len()
     }
 
     /// Allocates an object and returns a reference to it.
+    #[inline]
     pub fn alloc(&mut self, data: ObjData) -> Value {
-        self.allocated += gc::estimate_size(&data);
-        let ptr = Box::into_raw(Box::new(Obj::new(data)));
-        self.objects.push(ptr);
-        Value::obj(ptr)
+        self.allocated += gc::alloc_size(&data);
+        Value::obj(self.pool.alloc(data))
+    }
+
+    /// Marks the strings the heap itself shares (one-character and interned ones).
+    pub(crate) fn mark_shared(&self, m: &mut gc::Marker) {
+        m.mark_slice(&self.ascii[..]);
+        for &v in self.interned.values() {
+            m.mark(v);
+        }
+    }
+
+    /// The one string object with content `s`, created on first use and kept for the
+    /// whole run. Equal interned strings are the same object, so comparing them (as dict
+    /// keys or with `==`) succeeds on the pointer.
+    pub fn intern(&mut self, s: &str) -> Value {
+        if let Some(&v) = self.interned.get(s) {
+            return v;
+        }
+        let v = self.str(s);
+        self.interned.insert(s.into(), v);
+        v
+    }
+
+    /// `intern` for a static string, cached by its address (for the few fixed strings
+    /// builtins return, such as type names).
+    #[inline]
+    pub fn static_str(&mut self, s: &'static str) -> Value {
+        let (key, len) = (s.as_ptr(), s.len());
+        if let Some(&(_, _, v)) = self.statics.iter().find(|(p, n, _)| *p == key && *n == len) {
+            return v;
+        }
+        let v = self.intern(s);
+        if self.statics.len() < 32 {
+            self.statics.push((key, len, v));
+        }
+        v
     }
 
     /// An int value: inline when it fits in 48 bits, boxed otherwise.
@@ -109,12 +171,33 @@ impl Heap {
 
     /// A new string value.
     pub fn string(&mut self, s: String) -> Value {
+        self.allocated += s.capacity();
         self.alloc(ObjData::Str(RStr::new(s)))
     }
 
-    /// A new string value copied from `s`.
+    /// A string value copied from `s` (one-character ASCII strings are shared).
+    #[inline]
     pub fn str(&mut self, s: &str) -> Value {
+        if let [b] = s.as_bytes() {
+            if b.is_ascii() {
+                return self.ascii_char(*b);
+            }
+        }
         self.string(s.to_owned())
+    }
+
+    /// The shared string for ASCII byte `b`.
+    #[inline]
+    fn ascii_char(&mut self, b: u8) -> Value {
+        let v = self.ascii[b as usize & 127];
+        if !v.is_null() {
+            return v;
+        }
+        let text = [b & 127];
+        let s = std::str::from_utf8(&text).unwrap_or("?");
+        let v = self.alloc(ObjData::Str(RStr::new_frozen(s)));
+        self.ascii[b as usize & 127] = v;
+        v
     }
 
     /// A new string value from an existing `RStr` (e.g. the result of `RStr::concat`).
@@ -136,15 +219,5 @@ impl Heap {
     /// A new cell holding `v`.
     pub fn cell(&mut self, v: Value) -> Value {
         self.alloc(ObjData::Cell(v))
-    }
-}
-
-impl Drop for Heap {
-    fn drop(&mut self) {
-        for &p in &self.objects {
-            // SAFETY: every pointer in `objects` came from `Box::into_raw` in `alloc` and is
-            // freed exactly once: here, or in `gc::sweep`, which removes it from the list.
-            unsafe { drop(Box::from_raw(p)) };
-        }
     }
 }

@@ -17,9 +17,18 @@ use std::cell::{Cell, UnsafeCell};
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::rc::Rc;
 
-/// Every heap object: a mark bit and the payload.
+/// Header state of a slot that holds a live object not (yet) marked in this collection.
+pub(crate) const WHITE: u8 = 0;
+/// Header state of an object the current collection has marked reachable.
+pub(crate) const BLACK: u8 = 1;
+/// Header state of a pool slot that holds no object (its payload is uninitialised).
+pub(crate) const FREE: u8 = 2;
+
+/// Every heap object: a one-byte header (`WHITE`, `BLACK`, or `FREE` for an empty pool
+/// slot) at offset 0, then the payload at offset 8 (`repr(C)`).
+#[repr(C)]
 pub struct Obj {
-    pub(crate) marked: Cell<bool>,
+    pub(crate) marked: Cell<u8>,
     data: UnsafeCell<ObjData>,
 }
 
@@ -39,7 +48,7 @@ pub enum ObjData {
 impl Obj {
     pub(crate) fn new(data: ObjData) -> Obj {
         Obj {
-            marked: Cell::new(false),
+            marked: Cell::new(WHITE),
             data: UnsafeCell::new(data),
         }
     }
@@ -98,6 +107,21 @@ pub struct RStr {
 }
 
 impl RStr {
+    /// A string that `concat` never appends to in place: its buffer holds one byte past
+    /// the view. Used for strings shared by the whole heap (the one-character cache), so
+    /// that nobody grows their buffers.
+    pub(crate) fn new_frozen(s: &str) -> RStr {
+        let mut buf = String::with_capacity(s.len() + 1);
+        buf.push_str(s);
+        buf.push('\0');
+        RStr {
+            buf: Rc::new(UnsafeCell::new(buf)),
+            len: s.len(),
+            chars: count_chars(s),
+            hash: Cell::new(0),
+        }
+    }
+
     pub fn new(s: String) -> RStr {
         let chars = count_chars(&s);
         let len = s.len();
@@ -181,16 +205,24 @@ impl RStr {
             };
             return (s, grown);
         }
-        let mut s = String::with_capacity((self.len + other.len) * 2);
+        let mut s = String::with_capacity(self.len + other.len);
         s.push_str(self.as_str());
         s.push_str(other.as_str());
         let cap = s.capacity();
         (RStr::new(s), cap)
     }
 
-    /// Bytes this string's buffer occupies (for accounting; shared buffers count once per view).
+    /// Bytes this string's buffer occupies, counted once per buffer: by the view that
+    /// reaches the buffer's end (the newest); shorter views of the same buffer count 0.
     pub fn heap_bytes(&self) -> usize {
-        self.len
+        // SAFETY: a shared read of the buffer's length and capacity; no `&mut String` to
+        // it is live outside `concat`'s append.
+        let buf = unsafe { &*self.buf.get() };
+        if buf.len() == self.len {
+            buf.capacity()
+        } else {
+            0
+        }
     }
 }
 
@@ -260,9 +292,22 @@ impl DictKey {
 }
 
 impl PartialEq for DictKey {
+    #[inline]
     fn eq(&self, other: &DictKey) -> bool {
         if self.0 == other.0 {
             return true;
+        }
+        if self.0.is_obj() && other.0.is_obj() {
+            return match (
+                as_obj(self.0).map(|o| o.data()),
+                as_obj(other.0).map(|o| o.data()),
+            ) {
+                (Some(ObjData::Str(a)), Some(ObjData::Str(b))) => {
+                    a.len == b.len && a.hash_value() == b.hash_value() && a.as_str() == b.as_str()
+                }
+                (Some(ObjData::BigInt(a)), Some(ObjData::BigInt(b))) => a == b,
+                _ => false,
+            };
         }
         match (self.int(), other.int()) {
             (Some(a), Some(b)) => a == b,

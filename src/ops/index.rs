@@ -3,7 +3,9 @@
 
 use crate::error::{RtError, RtResult};
 use crate::format;
-use crate::heap::{as_array_mut, as_dict_mut, as_int, as_obj, type_name, DictKey, Heap, ObjData};
+use crate::heap::{
+    as_array_mut, as_dict_mut, as_int, as_obj, type_name, DictKey, DictMap, Heap, ObjData,
+};
 use crate::value::Value;
 
 /// The position that index `i` names in a sequence of `len` items (negative counts from
@@ -58,8 +60,8 @@ fn get_index_slow(heap: &mut Heap, obj: Value, key: Value) -> RtResult<Value> {
         }
         Some(ObjData::Dict(d)) => {
             let k = dict_key(key)?;
-            match d.get(&k) {
-                Some(&v) => Ok(v),
+            match dict_get(d, k) {
+                Some(v) => Ok(v),
                 None => Err(missing_key(key)),
             }
         }
@@ -113,11 +115,42 @@ fn set_index_slow(heap: &mut Heap, obj: Value, key: Value, val: Value) -> RtResu
     }
 }
 
+/// Dicts up to this many entries are first searched linearly for a bit-identical key.
+const SMALL_DICT: usize = 8;
+
+/// The position of a key bit-identical to `k` in a small dict (the same string object,
+/// e.g. an interned literal, or the same inline int). Equal keys are unique in a dict,
+/// so a hit is exactly the entry a hashed lookup would find; it reads only the entry
+/// array, not the hash table.
+#[inline]
+fn small_dict_find(d: &DictMap, k: DictKey) -> Option<usize> {
+    if d.len() > SMALL_DICT {
+        return None;
+    }
+    let raw = k.value();
+    d.keys().position(|e| e.value() == raw)
+}
+
+/// `d[k]`, if present.
+#[inline]
+pub(crate) fn dict_get(d: &DictMap, k: DictKey) -> Option<Value> {
+    if let Some(i) = small_dict_find(d, k) {
+        return d.get_index(i).map(|(_, v)| *v);
+    }
+    d.get(&k).copied()
+}
+
 /// Inserts into a dict value (which must be a dict), accounting for table growth.
 pub(crate) fn dict_insert(heap: &mut Heap, dict: Value, k: DictKey, val: Value) {
     // SAFETY: no other reference to this dict's payload is live; hashing a key reads only
     // the key's own string object, which is a different object.
     if let Some(d) = unsafe { as_dict_mut(dict) } {
+        if let Some(i) = small_dict_find(d, k) {
+            if let Some((_, slot)) = d.get_index_mut(i) {
+                *slot = val;
+                return;
+            }
+        }
         let before = d.capacity();
         d.insert(k, val);
         let grown = d.capacity().saturating_sub(before);
@@ -133,8 +166,8 @@ pub fn get_field(heap: &mut Heap, obj: Value, name: Value) -> RtResult<Value> {
     match as_obj(obj).map(|o| o.data()) {
         Some(ObjData::Dict(d)) => {
             let k = dict_key(name)?;
-            match d.get(&k) {
-                Some(&v) => Ok(v),
+            match dict_get(d, k) {
+                Some(v) => Ok(v),
                 None => Err(missing_key(name)),
             }
         }

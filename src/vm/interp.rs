@@ -95,7 +95,10 @@ fn cell_set(cell: Value, v: Value) {
 
 /// A new dict from alternating keys and values (later duplicates win).
 fn new_dict(heap: &mut crate::heap::Heap, kvs: &[Value]) -> RtResult<Value> {
-    let d = heap.dict(Default::default());
+    let d = heap.dict(crate::heap::DictMap::with_capacity_and_hasher(
+        kvs.len() / 2,
+        Default::default(),
+    ));
     for kv in kvs.chunks_exact(2) {
         ops::set_index(heap, d, kv[0], kv[1])?;
     }

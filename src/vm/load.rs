@@ -17,6 +17,9 @@ pub(super) fn zeroed_stack(n: usize) -> Box<[Value]> {
 }
 
 /// Every proto by id, and its constants as heap values.
+///
+/// Equal string constants are loaded once and shared by every proto (interned), so a
+/// dict built from literal keys and a lookup with the same literal compare by pointer.
 pub(super) fn load(program: &Program, heap: &mut Heap) -> (Vec<Rc<Proto>>, Vec<Box<[Value]>>) {
     let all = program.main.walk();
     let n = all.iter().map(|p| p.id as usize + 1).max().unwrap_or(1);
@@ -30,7 +33,7 @@ pub(super) fn load(program: &Program, heap: &mut Heap) -> (Vec<Rc<Proto>>, Vec<B
             .map(|c| match c {
                 Const::Int(i) => heap.int(*i),
                 Const::Float(f) => Value::float(*f),
-                Const::Str(s) => heap.str(s),
+                Const::Str(s) => heap.intern(s),
             })
             .collect();
         protos[id] = Some(p);
