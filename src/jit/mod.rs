@@ -8,6 +8,7 @@
 //! bits, or `SENTINEL` when an error is pending in `Vm::jit_err`.
 
 mod helpers;
+mod liveness;
 mod translate;
 
 use crate::bytecode::{Program, Proto};

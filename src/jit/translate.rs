@@ -3,6 +3,7 @@
 //! every register spilled to the frame window first) for everything else.
 
 use super::helpers;
+use super::liveness::{self, Liveness};
 use super::{ST_DEPTH, ST_DEPTH_LIMIT, ST_SP_LIMIT, ST_STACK_END, ST_TOP};
 use crate::bytecode::{CmpOp, Op, Proto};
 use crate::value::{Value, CANONICAL_NAN, TAG_BOOL, TAG_INT, TAG_MIN};
@@ -125,6 +126,7 @@ struct Tr<'a, 'f> {
     jit_sig: SigRef,
     terminated: bool,
     osr: bool,
+    live: Liveness,
 }
 
 /// Translates `proto` into `func` (a whole function, or an OSR entry at `osr`).
@@ -212,6 +214,7 @@ pub(crate) fn translate(
         jit_sig,
         terminated: false,
         osr: osr.is_some(),
+        live: liveness::analyze(proto),
     };
     t.prologue(osr);
     t.terminated = true;
@@ -247,11 +250,18 @@ impl<'a, 'f> Tr<'a, 'f> {
         self.set(reg, v);
     }
 
-    /// Stores every register into its frame slot (the shadow stack the GC scans).
-    fn spill_all(&mut self) {
+    /// Before a helper or call at `pc` (a possible GC safe point, and code that reads
+    /// the frame): stores into its frame slot every register that is live after `pc`
+    /// or in `extra` (the operands the callee reads from the frame), skipping registers
+    /// no instruction writes (their slot always holds their value). Dead registers keep
+    /// older values of this activation, which every GC has scanned, so they stay valid.
+    fn spill(&mut self, pc: usize, extra: &[u16]) {
         for i in 0..self.regs.len() {
-            let v = self.b.use_var(self.regs[i]);
-            self.b.ins().store(flags(), v, self.frame, (i * 8) as i32);
+            let need = self.live.live_out[pc].has(i) || extra.contains(&(i as u16));
+            if need && self.live.written.has(i) {
+                let v = self.b.use_var(self.regs[i]);
+                self.b.ins().store(flags(), v, self.frame, (i * 8) as i32);
+            }
         }
     }
 
@@ -438,7 +448,8 @@ impl<'a, 'f> Tr<'a, 'f> {
     /// checks for an error and reloads what it wrote. Returns the helper's result
     /// (1 when a conditional jump is taken).
     fn slow(&mut self, pc: usize) -> ir::Value {
-        self.spill_all();
+        let used = liveness::uses(self.proto, &self.proto.code[pc]);
+        self.spill(pc, &used);
         let proto = self.iconst(self.env.proto as i64);
         let pcv = self.iconst(pc as i64);
         let args = [self.vm, self.frame, proto, pcv];
@@ -897,7 +908,8 @@ impl<'a, 'f> Tr<'a, 'f> {
     /// `Call { base, nargs }`: a direct call for self-recursion, otherwise
     /// `helpers::jit_call`, which goes through the callee's code slot.
     fn call(&mut self, pc: usize, base: u16, nargs: u16) {
-        self.spill_all();
+        let args: Vec<u16> = (base..=base + nargs).collect();
+        self.spill(pc, &args);
         let after = self.b.create_block();
         self.b.append_block_param(after, types::I64);
         let callee = self.r(base);
@@ -928,8 +940,13 @@ impl<'a, 'f> Tr<'a, 'f> {
         let r = self.b.block_params(after)[0];
         self.check_err(r, pc);
         self.set(base, r);
+        // The callee's window overlapped the registers above `base`; the compiler never
+        // reads them before writing them again, but reload any live one to match the
+        // interpreter exactly.
         for i in base as usize + 1..self.regs.len() {
-            self.reload(i as u16);
+            if self.live.live_out[pc].has(i) {
+                self.reload(i as u16);
+            }
         }
         let _ = self.jit_sig;
         let _ = self.env.slots;
