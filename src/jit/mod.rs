@@ -127,7 +127,13 @@ pub struct Jit {
 /// The native ISA with `opt_level=speed`.
 fn isa() -> Result<OwnedTargetIsa, String> {
     let mut flags = settings::builder();
-    flags.set("opt_level", "speed").map_err(|e| e.to_string())?;
+    let opt = std::env::var("RUFF_JIT_OPT").unwrap_or_else(|_| "speed".to_string());
+    flags.set("opt_level", &opt).map_err(|e| e.to_string())?;
+    if let Ok(ra) = std::env::var("RUFF_JIT_RA") {
+        flags
+            .set("regalloc_algorithm", &ra)
+            .map_err(|e| e.to_string())?;
+    }
     flags
         .set(
             "enable_verifier",
@@ -316,6 +322,7 @@ impl Jit {
             ptr_ty: self.ptr_ty,
             frontend: self.module.isa().frontend_config(),
         };
+        let t0 = Instant::now();
         translate::translate(
             &mut self.ctx.func,
             &mut self.fctx,
@@ -324,13 +331,30 @@ impl Jit {
             osr,
             self_ref,
         )?;
+        let t1 = Instant::now();
+        let disasm = self.log && std::env::var("RUFF_JIT_DISASM").is_ok_and(|v| v == "1");
+        self.ctx.set_disasm(disasm);
         self.module
             .define_function(fid, &mut self.ctx)
             .map_err(|e| format!("{e:?}"))?;
+        if disasm {
+            if let Some(v) = self.ctx.compiled_code().and_then(|c| c.vcode.as_ref()) {
+                eprintln!("[jit] machine code of {} #{}:\n{v}", proto.name, proto.id);
+            }
+        }
         self.module.clear_context(&mut self.ctx);
+        let t2 = Instant::now();
         self.module
             .finalize_definitions()
             .map_err(|e| e.to_string())?;
+        if self.log {
+            eprintln!(
+                "[jit] phases: translate {:?} codegen {:?} finalize {:?}",
+                t1 - t0,
+                t2 - t1,
+                t2.elapsed()
+            );
+        }
         let code = self.module.get_finalized_function(fid);
         // SAFETY: the function was compiled with `jit_signature`, the `JitFn` ABI.
         Ok(unsafe { std::mem::transmute::<*const u8, JitFn>(code) })

@@ -87,6 +87,16 @@ impl<'p> Vm<'p> {
     /// the traceback for this frame); `None` means "keep interpreting".
     pub(super) fn jit_osr(&mut self, pid: usize, pc: usize) -> Option<RtResult<Value>> {
         let base = self.frames.last()?.base as usize;
+        // A function that is called repeatedly (not the script body) gets its whole
+        // body compiled first, for its next calls; this activation keeps interpreting
+        // and only moves to an OSR entry if the loop stays hot for another threshold's
+        // worth of back-edges. This avoids compiling an OSR entry for short loops in
+        // functions that are about to be compiled anyway.
+        if pid != 0 && self.counters[pid].calls >= 2 && self.jit.as_ref()?.native(pid).is_none() {
+            self.counters[pid].loops = 0;
+            self.jit_compile(pid);
+            return None;
+        }
         let mut jit = self.jit.take()?;
         let code = jit.compile(self, pid, Some(pc));
         self.jit = Some(jit);
