@@ -44,8 +44,19 @@ fn safepoint(vm: &mut Vm) {
 }
 
 /// The interpreter stub every code slot starts with: runs the closure at `frame[-1]`.
-pub(crate) unsafe extern "C" fn jit_stub(vm: *mut u8, frame: *mut u64) -> u64 {
-    guard(vm, |vm| vm.stub_call(frame as *mut Value).map(|v| v.0))
+/// `depth` and `top` come from the calling compiled frame and are published for the
+/// interpreter (its frame limit and GC bound).
+pub(crate) unsafe extern "C" fn jit_stub(
+    vm: *mut u8,
+    frame: *mut u64,
+    depth: u64,
+    top: u64,
+) -> u64 {
+    guard(vm, |vm| {
+        vm.jit_state.depth = depth;
+        vm.jit_state.top = top;
+        vm.stub_call(frame as *mut Value).map(|v| v.0)
+    })
 }
 
 /// `Stack overflow` at the entry of a compiled function.
@@ -98,7 +109,20 @@ pub(crate) extern "C" fn jit_call(vm: i64, frame: i64, base: i64, nargs: i64) ->
             // SAFETY: the callee window `regs + base + 1` is inside the register stack
             // (the callee checks its end against the stack capacity); `slot` has the
             // `JitFn` ABI.
-            let r = unsafe { slot(vm as *mut Vm as *mut u8, regs.add(base + 1) as *mut u64) };
+            // The calling compiled frame published its depth and bound before this helper.
+            let (depth, top) = (vm.jit_state.depth, vm.jit_state.top);
+            // SAFETY: as above.
+            let r = unsafe {
+                slot(
+                    vm as *mut Vm as *mut u8,
+                    regs.add(base + 1) as *mut u64,
+                    depth,
+                    top,
+                )
+            };
+            // Back to the caller's published state (the callee may have changed it).
+            vm.jit_state.depth = depth;
+            vm.jit_state.top = top;
             return Ok(r);
         }
         if callee.is_builtin() {

@@ -25,7 +25,13 @@ use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 /// The signature of compiled code and of the interpreter stub.
-pub type JitFn = unsafe extern "C" fn(vm: *mut u8, frame: *mut u64) -> u64;
+///
+/// `depth` is the number of compiled frames live below the callee (its own depth is
+/// `depth + 1`); `top` is the caller's GC stack bound (an address, 0 when none). Compiled
+/// code keeps both in registers and publishes them in `JitState` only before a helper
+/// call that may collect garbage or run Ruff code; whoever enters native code from Rust
+/// restores `JitState` afterwards.
+pub type JitFn = unsafe extern "C" fn(vm: *mut u8, frame: *mut u64, depth: u64, top: u64) -> u64;
 
 /// "An error is pending in the VM": a value with the unused tag 0xFFFE.
 pub const SENTINEL: u64 = 0xFFFE_0000_0000_0000;
@@ -38,13 +44,14 @@ const CODE_ARENA: usize = 256 << 20;
 #[repr(C)]
 #[derive(Debug)]
 pub struct JitState {
-    /// Number of live compiled frames (OSR frames excluded: they are interpreter frames).
+    /// Number of live compiled frames (OSR frames excluded: they are interpreter frames),
+    /// as published by the innermost compiled frame before its last helper call.
     pub depth: u64,
     /// A compiled function entered at `depth >= depth_limit` raises `Stack overflow`
     /// (`MAX_FRAMES` minus the interpreter frames live when native code was entered).
     pub depth_limit: u64,
     /// Exclusive end (an address) of the stack slots used by live compiled frames; 0
-    /// when none. Part of the GC's live stack bound.
+    /// when none. Part of the GC's live stack bound; published like `depth`.
     pub top: u64,
     /// The lowest native stack pointer compiled code may run at.
     pub sp_limit: u64,
@@ -155,6 +162,8 @@ pub(crate) fn jit_signature(ptr_ty: types::Type) -> Signature {
     let mut sig = Signature::new(CallConv::SystemV);
     sig.params.push(AbiParam::new(ptr_ty));
     sig.params.push(AbiParam::new(ptr_ty));
+    sig.params.push(AbiParam::new(types::I64));
+    sig.params.push(AbiParam::new(types::I64));
     sig.returns.push(AbiParam::new(types::I64));
     sig
 }
@@ -316,6 +325,7 @@ impl Jit {
         let env = translate::Env {
             state: &*vm.jit_state as *const JitState as usize,
             globals: vm.globals.as_ptr() as usize,
+            nglobals: vm.globals.len(),
             slots: self.slots_addr(),
             consts: &vm.consts[proto.id as usize],
             proto: &**proto as *const Proto as usize,
@@ -431,6 +441,7 @@ pub fn dump_ir(program: &Program) -> Result<String, String> {
         let env = translate::Env {
             state: 0,
             globals: 0,
+            nglobals: 0,
             slots: 0,
             consts: &consts,
             proto: 0,

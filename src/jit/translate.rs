@@ -21,6 +21,8 @@ pub(crate) struct Env<'a> {
     pub state: usize,
     /// The globals array (never reallocated after loading).
     pub globals: usize,
+    /// Its length.
+    pub nglobals: usize,
     /// The per-proto code slot table.
     pub slots: usize,
     /// The loaded constants of this proto (their bits are embedded).
@@ -29,6 +31,18 @@ pub(crate) struct Env<'a> {
     pub proto: usize,
     pub ptr_ty: types::Type,
     pub frontend: TargetFrontendConfig,
+}
+
+impl Env<'_> {
+    /// True when global `slot` already holds a value (not `UNDEFINED`).
+    fn defined(&self, slot: u16) -> bool {
+        if self.globals == 0 || slot as usize >= self.nglobals {
+            return false;
+        }
+        // SAFETY: `globals` is the VM's globals array of `nglobals` values (never
+        // reallocated after loading) and `slot` is in range.
+        unsafe { *(self.globals as *const u64).add(slot as usize) != Value::UNDEFINED.0 }
+    }
 }
 
 const NULL: i64 = Value::NULL.0 as i64;
@@ -109,8 +123,10 @@ struct Tr<'a, 'f> {
     proto: &'a Proto,
     env: &'a Env<'a>,
     regs: Vec<Variable>,
-    v_depth: Variable,
-    v_oldtop: Variable,
+    /// This frame's compiled-call depth (the caller's plus one; unchanged for OSR).
+    depth: ir::Value,
+    /// This frame's GC stack bound: `max(caller's bound, frame + nregs)`.
+    top: ir::Value,
     vm: ir::Value,
     frame: ir::Value,
     self_closure: Option<ir::Value>,
@@ -125,7 +141,6 @@ struct Tr<'a, 'f> {
     sigs: HashMap<usize, SigRef>,
     jit_sig: SigRef,
     terminated: bool,
-    osr: bool,
     live: Liveness,
 }
 
@@ -167,8 +182,6 @@ pub(crate) fn translate(
     let regs: Vec<Variable> = (0..proto.nregs)
         .map(|_| b.declare_var(types::I64))
         .collect();
-    let v_depth = b.declare_var(types::I64);
-    let v_oldtop = b.declare_var(types::I64);
     let blocks: Vec<Option<Block>> = leader
         .iter()
         .map(|&l| if l { Some(b.create_block()) } else { None })
@@ -195,13 +208,15 @@ pub(crate) fn translate(
     b.switch_to_block(entry);
     let vm = b.block_params(entry)[0];
     let frame = b.block_params(entry)[1];
+    let depth_in = b.block_params(entry)[2];
+    let top_in = b.block_params(entry)[3];
     let mut t = Tr {
         b,
         proto,
         env,
         regs,
-        v_depth,
-        v_oldtop,
+        depth: depth_in,
+        top: top_in,
         vm,
         frame,
         self_closure: None,
@@ -213,7 +228,6 @@ pub(crate) fn translate(
         sigs: HashMap::new(),
         jit_sig,
         terminated: false,
-        osr: osr.is_some(),
         live: liveness::analyze(proto),
     };
     t.prologue(osr);
@@ -279,6 +293,15 @@ impl<'a, 'f> Tr<'a, 'f> {
         s
     }
 
+    /// Publishes this frame's depth and GC bound in `JitState` (before a helper that
+    /// may collect garbage or run Ruff code), then calls helper `f`.
+    fn vmcall(&mut self, f: usize, args: &[ir::Value]) -> ir::Value {
+        let st = self.iconst(self.env.state as i64);
+        self.b.ins().store(flags(), self.depth, st, ST_DEPTH);
+        self.b.ins().store(flags(), self.top, st, ST_TOP);
+        self.hcall(f, args)
+    }
+
     /// Calls helper `f` (an `extern "C"` function taking and returning `i64`s).
     fn hcall(&mut self, f: usize, args: &[ir::Value]) -> ir::Value {
         let sig = self.sig(args.len());
@@ -308,39 +331,31 @@ impl<'a, 'f> Tr<'a, 'f> {
         let end = self.b.ins().iadd_imm_s(self.frame, (nregs * 8) as i64);
         let ovf = self.b.create_block();
         self.b.set_cold_block(ovf);
-        let depth = match osr {
-            Some(_) => self.iconst(0),
-            None => {
-                let depth = self.b.ins().load(types::I64, flags(), st, ST_DEPTH);
-                let lim = self.b.ins().load(types::I64, flags(), st, ST_DEPTH_LIMIT);
-                let over = self
-                    .b
-                    .ins()
-                    .icmp(IntCC::UnsignedGreaterThanOrEqual, depth, lim);
-                let c1 = self.b.create_block();
-                self.brif(over, ovf, c1);
-                self.b.switch_to_block(c1);
-                let sp = self.b.ins().get_stack_pointer(self.env.ptr_ty);
-                let spl = self.b.ins().load(types::I64, flags(), st, ST_SP_LIMIT);
-                let low = self.b.ins().icmp(IntCC::UnsignedLessThan, sp, spl);
-                let c2 = self.b.create_block();
-                self.brif(low, ovf, c2);
-                self.b.switch_to_block(c2);
-                let se = self.b.ins().load(types::I64, flags(), st, ST_STACK_END);
-                let past = self.b.ins().icmp(IntCC::UnsignedGreaterThan, end, se);
-                let c3 = self.b.create_block();
-                self.brif(past, ovf, c3);
-                self.b.switch_to_block(c3);
-                let d1 = self.b.ins().iadd_imm_s(depth, 1);
-                self.b.ins().store(flags(), d1, st, ST_DEPTH);
-                depth
-            }
-        };
-        self.b.def_var(self.v_depth, depth);
-        let old_top = self.b.ins().load(types::I64, flags(), st, ST_TOP);
-        let new_top = self.b.ins().umax(old_top, end);
-        self.b.ins().store(flags(), new_top, st, ST_TOP);
-        self.b.def_var(self.v_oldtop, old_top);
+        if osr.is_none() {
+            // Depth, native stack and register stack checks: three loads of values
+            // nobody writes while compiled code runs, no store.
+            let lim = self.b.ins().load(types::I64, flags(), st, ST_DEPTH_LIMIT);
+            let over = self
+                .b
+                .ins()
+                .icmp(IntCC::UnsignedGreaterThanOrEqual, self.depth, lim);
+            let c1 = self.b.create_block();
+            self.brif(over, ovf, c1);
+            self.b.switch_to_block(c1);
+            let sp = self.b.ins().get_stack_pointer(self.env.ptr_ty);
+            let spl = self.b.ins().load(types::I64, flags(), st, ST_SP_LIMIT);
+            let low = self.b.ins().icmp(IntCC::UnsignedLessThan, sp, spl);
+            let c2 = self.b.create_block();
+            self.brif(low, ovf, c2);
+            self.b.switch_to_block(c2);
+            let se = self.b.ins().load(types::I64, flags(), st, ST_STACK_END);
+            let past = self.b.ins().icmp(IntCC::UnsignedGreaterThan, end, se);
+            let c3 = self.b.create_block();
+            self.brif(past, ovf, c3);
+            self.b.switch_to_block(c3);
+            self.depth = self.b.ins().iadd_imm_s(self.depth, 1);
+        }
+        self.top = self.b.ins().umax(self.top, end);
         match osr {
             None => {
                 let null = self.iconst(NULL);
@@ -380,13 +395,6 @@ impl<'a, 'f> Tr<'a, 'f> {
         let ret = self.ret_block;
         self.b.switch_to_block(ret);
         let v = self.b.block_params(ret)[0];
-        let st = self.iconst(self.env.state as i64);
-        let old_top = self.b.use_var(self.v_oldtop);
-        self.b.ins().store(flags(), old_top, st, ST_TOP);
-        if !self.osr {
-            let depth = self.b.use_var(self.v_depth);
-            self.b.ins().store(flags(), depth, st, ST_DEPTH);
-        }
         self.b.ins().return_(&[v]);
 
         // Uncaught here: record this frame, return the sentinel.
@@ -395,7 +403,7 @@ impl<'a, 'f> Tr<'a, 'f> {
         let pc = self.b.block_params(blk)[0];
         let proto = self.iconst(self.env.proto as i64);
         let args = [self.vm, self.frame, proto, pc];
-        self.hcall(helpers::jit_raise as *const () as usize, &args);
+        self.vmcall(helpers::jit_raise as *const () as usize, &args);
         let s = self.iconst(SENTINEL);
         self.jump(ret, &[s]);
 
@@ -406,7 +414,7 @@ impl<'a, 'f> Tr<'a, 'f> {
             let pc = self.b.block_params(blk)[0];
             let proto = self.iconst(self.env.proto as i64);
             let args = [self.vm, self.frame, proto, pc];
-            let r = self.hcall(helpers::jit_raise as *const () as usize, &args);
+            let r = self.vmcall(helpers::jit_raise as *const () as usize, &args);
             let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, r, 0);
             let caught = self.b.create_block();
             let out = self.b.create_block();
@@ -436,11 +444,15 @@ impl<'a, 'f> Tr<'a, 'f> {
             Some(i) => self.handler_err[i],
             None => self.err_exit,
         };
-        let pcv = self.iconst(pc as i64);
+        // The pc constant is materialised in a cold block of its own, so the hot path
+        // carries nothing but the compare and branch.
+        let cold = self.b.create_block();
+        self.b.set_cold_block(cold);
         let ok = self.b.create_block();
-        self.b
-            .ins()
-            .brif(is_err, target, &[BlockArg::Value(pcv)], ok, &[]);
+        self.brif(is_err, cold, ok);
+        self.b.switch_to_block(cold);
+        let pcv = self.iconst(pc as i64);
+        self.jump(target, &[pcv]);
         self.b.switch_to_block(ok);
     }
 
@@ -453,7 +465,7 @@ impl<'a, 'f> Tr<'a, 'f> {
         let proto = self.iconst(self.env.proto as i64);
         let pcv = self.iconst(pc as i64);
         let args = [self.vm, self.frame, proto, pcv];
-        let res = self.hcall(helpers::jit_op as *const () as usize, &args);
+        let res = self.vmcall(helpers::jit_op as *const () as usize, &args);
         self.check_err(res, pc);
         for r in writes(&self.proto.code[pc]) {
             self.reload(r);
@@ -770,6 +782,12 @@ impl<'a, 'f> Tr<'a, 'f> {
                 let v = self.iconst(Value::builtin(builtin).0 as i64);
                 self.set(dst.0, v);
             }
+            Op::GetGlobal { dst, slot } if self.env.defined(slot.0) => {
+                // Assigned before compiling: a global never becomes undefined again.
+                let addr = self.iconst((self.env.globals + slot.0 as usize * 8) as i64);
+                let v = self.b.ins().load(types::I64, flags(), addr, 0);
+                self.set(dst.0, v);
+            }
             Op::GetGlobal { dst, slot } => {
                 let addr = self.iconst((self.env.globals + slot.0 as usize * 8) as i64);
                 let v = self.b.ins().load(types::I64, flags(), addr, 0);
@@ -921,7 +939,10 @@ impl<'a, 'f> Tr<'a, 'f> {
                 self.brif(is_self, direct, generic);
                 self.b.switch_to_block(direct);
                 let window = self.b.ins().iadd_imm_s(self.frame, (base as i64 + 1) * 8);
-                let inst = self.b.ins().call(fref, &[self.vm, window]);
+                let inst = self
+                    .b
+                    .ins()
+                    .call(fref, &[self.vm, window, self.depth, self.top]);
                 let r = self.b.inst_results(inst)[0];
                 self.jump(after, &[r]);
             } else {
@@ -934,7 +955,7 @@ impl<'a, 'f> Tr<'a, 'f> {
         let bv = self.iconst(base as i64);
         let nv = self.iconst(nargs as i64);
         let args = [self.vm, self.frame, bv, nv];
-        let r = self.hcall(helpers::jit_call as *const () as usize, &args);
+        let r = self.vmcall(helpers::jit_call as *const () as usize, &args);
         self.jump(after, &[r]);
         self.b.switch_to_block(after);
         let r = self.b.block_params(after)[0];
