@@ -196,3 +196,47 @@ fn every_function_is_compiled() {
     let err = String::from_utf8_lossy(&stats.stderr);
     assert!(err.contains("functions compiled: 3"), "{err}");
 }
+
+#[test]
+fn inline_call_caches_stay_exact() {
+    // One call site sees many closures (made in a loop, most of them garbage soon),
+    // then a closure of another arity, a builtin and a non-function: the cache must
+    // never call the wrong code or skip the arity check.
+    let out = both(
+        "func apply(f, x) { return f(x) }\n\
+         mut total := 0\n\
+         for i in range(0, 3000) {\n  k := i\n  total = total + apply(func(x) { return x + k }, 1)\n\
+           junk := [str(i), {\"a\": i}]\n}\n\
+         print(total)\n\
+         print(apply(func(x) { return x * 2 }, 21))\n\
+         try { print(apply(func(a, b) { return a }, 1)) } except e { print(e.message) }\n\
+         print(apply(str, 5))\n\
+         try { print(apply(3, 1)) } except e { print(e.message) }\n\
+         func twice(g, v) { return g(g(v)) }\n\
+         func inc(v) { return v + 1 }\n\
+         mut s := 0\n\
+         for j in range(0, 2000) { s = s + twice(inc, j) }\n\
+         print(s)\n",
+    );
+    assert!(out.starts_with("4501500\n42\n"), "{out}");
+}
+
+#[test]
+fn inline_call_caches_under_gc_stress() {
+    let src = "func apply(f, x) { return f(x) }\nmut t := 0\n\
+               for i in range(0, 300) { k := i\n t = t + apply(func(x) { return x + k }, 1)\n }\n\
+               print(t)\n";
+    let file = SourceFile::new("test.ruff", src);
+    let program = ruff::compile(&file).expect("compiles");
+    let opts = RunOptions {
+        jit: true,
+        jit_threshold: 0,
+        jit_stats: false,
+        args: Vec::new(),
+    };
+    let heap = ruff::heap::Heap::with_stress(true);
+    let mut vm =
+        ruff::vm::Vm::with_heap(&program, &file, &opts, ruff::vm::Output::captured(), heap)
+            .expect("vm");
+    assert_eq!(vm.run_main(), 0);
+}

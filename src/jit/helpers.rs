@@ -91,7 +91,8 @@ pub(crate) extern "C" fn jit_raise(vm: i64, frame: i64, proto: i64, pc: i64) -> 
 
 /// `Call { base, nargs }` from compiled code (not a direct self-call): closures run
 /// through their code slot (native code or the interpreter stub), builtins here.
-pub(crate) extern "C" fn jit_call(vm: i64, frame: i64, base: i64, nargs: i64) -> i64 {
+/// `cell` is the call site's inline cache, filled here on a closure call.
+pub(crate) extern "C" fn jit_call(vm: i64, frame: i64, base: i64, nargs: i64, cell: i64) -> i64 {
     guard(vm as *mut u8, |vm| {
         let regs = frame as *mut Value;
         let (base, nargs) = (base as usize, nargs as usize);
@@ -102,8 +103,11 @@ pub(crate) extern "C" fn jit_call(vm: i64, frame: i64, base: i64, nargs: i64) ->
             if nargs != proto.nparams as usize {
                 return Err(Vm::jit_arity_error(proto, nargs));
             }
-            let slot = match &vm.jit {
-                Some(j) => j.slot(proto.id as usize),
+            let slot = match &mut vm.jit {
+                Some(j) => {
+                    j.fill_ic(cell as *mut [u64; 2], callee, proto.id as usize);
+                    j.slot(proto.id as usize)
+                }
                 None => jit_stub as JitFn,
             };
             // SAFETY: the callee window `regs + base + 1` is inside the register stack
@@ -313,6 +317,7 @@ fn exec_op(vm: &mut Vm, regs: *mut Value, proto: &Proto, pc: usize) -> RtResult<
                 regs as i64,
                 base.0 as i64,
                 nargs as i64,
+                0,
             );
             if r as u64 == SENTINEL {
                 return Err(vm.take_jit_err());

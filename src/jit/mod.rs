@@ -129,6 +129,22 @@ pub struct Jit {
     log: bool,
     records: Vec<Record>,
     ptr_ty: types::Type,
+    /// Inline call cache cells (`[closure bits, code slot address]`) embedded in
+    /// compiled code; freed with the JIT.
+    ics: Vec<*mut [u64; 2]>,
+    /// Closures recorded in inline caches: GC roots, so a cached address is never reused
+    /// by another object.
+    pinned: Vec<Value>,
+}
+
+impl Drop for Jit {
+    fn drop(&mut self) {
+        for &c in &self.ics {
+            // SAFETY: each cell was made by `Box::into_raw` in the translator and is
+            // freed only here; no compiled code runs once the JIT is dropped.
+            drop(unsafe { Box::from_raw(c) });
+        }
+    }
 }
 
 /// The native ISA with `opt_level=speed`.
@@ -197,6 +213,8 @@ impl Jit {
                 .unwrap_or(false),
             records: Vec::new(),
             ptr_ty,
+            ics: Vec::new(),
+            pinned: Vec::new(),
         }))
     }
 
@@ -234,9 +252,28 @@ impl Jit {
         !matches!(self.status.get(pid), Some(Status::Failed(_)))
     }
 
-    /// The address of the slot table.
-    pub(crate) fn slots_addr(&self) -> usize {
-        self.slots.as_ptr() as usize
+    /// The closures pinned by inline caches (GC roots).
+    pub fn pinned(&self) -> &[Value] {
+        &self.pinned
+    }
+
+    /// Fills the empty inline cache `cell` with closure `callee` of proto `id` (whose
+    /// arity matched); the closure is pinned. A filled cell is never changed.
+    pub(crate) fn fill_ic(&mut self, cell: *mut [u64; 2], callee: Value, id: usize) {
+        if cell.is_null() || id >= self.slots.len() {
+            return;
+        }
+        // SAFETY: a non-null `cell` is one of this JIT's live cells, embedded in the
+        // calling compiled code; compiled code only reads it, and not while this helper
+        // runs.
+        unsafe {
+            if (*cell)[0] != SENTINEL {
+                return;
+            }
+            self.pinned.push(callee);
+            (*cell)[1] = self.slots.as_ptr().add(id) as u64;
+            (*cell)[0] = callee.0;
+        }
     }
 
     /// Compiles proto `id` (a whole function, or with `osr = Some(pc)` an entry at loop
@@ -326,7 +363,6 @@ impl Jit {
             state: &*vm.jit_state as *const JitState as usize,
             globals: vm.globals.as_ptr() as usize,
             nglobals: vm.globals.len(),
-            slots: self.slots_addr(),
             consts: &vm.consts[proto.id as usize],
             proto: &**proto as *const Proto as usize,
             ptr_ty: self.ptr_ty,
@@ -340,6 +376,7 @@ impl Jit {
             &env,
             osr,
             self_ref,
+            &mut self.ics,
         )?;
         let t1 = Instant::now();
         let disasm = self.log && std::env::var("RUFF_JIT_DISASM").is_ok_and(|v| v == "1");
@@ -442,13 +479,18 @@ pub fn dump_ir(program: &Program) -> Result<String, String> {
             state: 0,
             globals: 0,
             nglobals: 0,
-            slots: 0,
             consts: &consts,
             proto: 0,
             ptr_ty,
             frontend: isa.frontend_config(),
         };
-        translate::translate(&mut func, &mut fctx, &proto, &env, None, None)?;
+        let mut ics = Vec::new();
+        let r = translate::translate(&mut func, &mut fctx, &proto, &env, None, None, &mut ics);
+        for c in ics {
+            // SAFETY: made by `Box::into_raw` in the translator; the code is never run.
+            drop(unsafe { Box::from_raw(c) });
+        }
+        r?;
         out.push_str(&format!(
             "; function {} (proto #{})\n",
             proto.name, proto.id

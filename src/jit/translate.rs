@@ -23,8 +23,6 @@ pub(crate) struct Env<'a> {
     pub globals: usize,
     /// Its length.
     pub nglobals: usize,
-    /// The per-proto code slot table.
-    pub slots: usize,
     /// The loaded constants of this proto (their bits are embedded).
     pub consts: &'a [Value],
     /// `&Proto` (kept alive by `Vm::protos`), passed to helpers.
@@ -142,6 +140,9 @@ struct Tr<'a, 'f> {
     jit_sig: SigRef,
     terminated: bool,
     live: Liveness,
+    /// Inline call caches allocated for this function (owned by the caller of
+    /// `translate`).
+    ics: &'a mut Vec<*mut [u64; 2]>,
 }
 
 /// Translates `proto` into `func` (a whole function, or an OSR entry at `osr`).
@@ -152,6 +153,7 @@ pub(crate) fn translate(
     env: &Env,
     osr: Option<usize>,
     self_ref: Option<FuncRef>,
+    ics: &mut Vec<*mut [u64; 2]>,
 ) -> Result<(), String> {
     let n = proto.code.len();
     if let Some(pc) = osr {
@@ -229,6 +231,7 @@ pub(crate) fn translate(
         jit_sig,
         terminated: false,
         live: liveness::analyze(proto),
+        ics,
     };
     t.prologue(osr);
     t.terminated = true;
@@ -951,10 +954,34 @@ impl<'a, 'f> Tr<'a, 'f> {
         } else {
             self.jump(generic, &[]);
         }
+        // Any other callee: a monomorphic inline cache. The cell holds the bits of the
+        // one closure seen here (pinned by the JIT, so its address is never reused) and
+        // the address of its code slot; `jit_call` fills it on the first closure call
+        // with the right arity. A hit calls through the slot (native code or the stub).
         self.b.switch_to_block(generic);
+        let cell = Box::into_raw(Box::new([super::SENTINEL, 0u64]));
+        self.ics.push(cell);
+        let cellv = self.iconst(cell as i64);
+        let cached = self.b.ins().load(types::I64, flags(), cellv, 0);
+        let hit = self.b.ins().icmp(IntCC::Equal, callee, cached);
+        let fast = self.b.create_block();
+        let slow = self.b.create_block();
+        self.brif(hit, fast, slow);
+        self.b.switch_to_block(fast);
+        let slotp = self.b.ins().load(types::I64, flags(), cellv, 8);
+        let code = self.b.ins().load(types::I64, flags(), slotp, 0);
+        let window = self.b.ins().iadd_imm_s(self.frame, (base as i64 + 1) * 8);
+        let sig = self.jit_sig;
+        let inst = self
+            .b
+            .ins()
+            .call_indirect(sig, code, &[self.vm, window, self.depth, self.top]);
+        let r = self.b.inst_results(inst)[0];
+        self.jump(after, &[r]);
+        self.b.switch_to_block(slow);
         let bv = self.iconst(base as i64);
         let nv = self.iconst(nargs as i64);
-        let args = [self.vm, self.frame, bv, nv];
+        let args = [self.vm, self.frame, bv, nv, cellv];
         let r = self.vmcall(helpers::jit_call as *const () as usize, &args);
         self.jump(after, &[r]);
         self.b.switch_to_block(after);
@@ -969,8 +996,6 @@ impl<'a, 'f> Tr<'a, 'f> {
                 self.reload(i as u16);
             }
         }
-        let _ = self.jit_sig;
-        let _ = self.env.slots;
     }
 }
 
