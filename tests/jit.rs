@@ -240,3 +240,16 @@ fn inline_call_caches_under_gc_stress() {
             .expect("vm");
     assert_eq!(vm.run_main(), 0);
 }
+
+#[test]
+fn negation_inline_and_slow_paths() {
+    let out = both(
+        "func n(x) { return -x }\n\
+         print(n(5), n(-7), n(0), n(2.5), n(-0.0), n(1e308 * 10.0 - 1e308 * 10.0))\n\
+         print(n(-140737488355328), n(140737488355327), n(-9223372036854775807))\n\
+         try { print(n(-9223372036854775807 - 1)) } except e { print(e.message) }\n\
+         try { print(n(\"s\")) } except e { print(e.message) }\n\
+         mut t := 0\nfor i in range(0, 1000) { t = t + n(i) }\nprint(t)\n",
+    );
+    assert!(out.starts_with("-5 7 0 -2.5"), "{out}");
+}

@@ -63,8 +63,6 @@ pub struct JitState {
 pub(crate) const ST_DEPTH: i32 = 0;
 pub(crate) const ST_DEPTH_LIMIT: i32 = 8;
 pub(crate) const ST_TOP: i32 = 16;
-pub(crate) const ST_SP_LIMIT: i32 = 24;
-pub(crate) const ST_STACK_END: i32 = 32;
 
 impl JitState {
     /// The state for a VM whose register stack is `stack[..capacity]`.
@@ -361,6 +359,8 @@ impl Jit {
         };
         let env = translate::Env {
             state: &*vm.jit_state as *const JitState as usize,
+            sp_limit: vm.jit_state.sp_limit,
+            stack_end: vm.jit_state.stack_end,
             globals: vm.globals.as_ptr() as usize,
             nglobals: vm.globals.len(),
             consts: &vm.consts[proto.id as usize],
@@ -477,6 +477,8 @@ pub fn dump_ir(program: &Program) -> Result<String, String> {
         let consts = vec![Value::NULL; proto.consts.len()];
         let env = translate::Env {
             state: 0,
+            sp_limit: 0,
+            stack_end: 0,
             globals: 0,
             nglobals: 0,
             consts: &consts,

@@ -4,7 +4,7 @@
 
 use super::helpers;
 use super::liveness::{self, Liveness};
-use super::{ST_DEPTH, ST_DEPTH_LIMIT, ST_SP_LIMIT, ST_STACK_END, ST_TOP};
+use super::{ST_DEPTH, ST_DEPTH_LIMIT, ST_TOP};
 use crate::bytecode::{CmpOp, Op, Proto};
 use crate::value::{Value, CANONICAL_NAN, TAG_BOOL, TAG_INT, TAG_MIN};
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
@@ -19,6 +19,10 @@ use std::collections::HashMap;
 pub(crate) struct Env<'a> {
     /// `&JitState`.
     pub state: usize,
+    /// `JitState::sp_limit` and `JitState::stack_end` (fixed when the VM is created;
+    /// embedded as immediates).
+    pub sp_limit: u64,
+    pub stack_end: u64,
     /// The globals array (never reallocated after loading).
     pub globals: usize,
     /// Its length.
@@ -346,12 +350,12 @@ impl<'a, 'f> Tr<'a, 'f> {
             self.brif(over, ovf, c1);
             self.b.switch_to_block(c1);
             let sp = self.b.ins().get_stack_pointer(self.env.ptr_ty);
-            let spl = self.b.ins().load(types::I64, flags(), st, ST_SP_LIMIT);
+            let spl = self.iconst(self.env.sp_limit as i64);
             let low = self.b.ins().icmp(IntCC::UnsignedLessThan, sp, spl);
             let c2 = self.b.create_block();
             self.brif(low, ovf, c2);
             self.b.switch_to_block(c2);
-            let se = self.b.ins().load(types::I64, flags(), st, ST_STACK_END);
+            let se = self.iconst(self.env.stack_end as i64);
             let past = self.b.ins().icmp(IntCC::UnsignedGreaterThan, end, se);
             let c3 = self.b.create_block();
             self.brif(past, ovf, c3);
@@ -614,6 +618,44 @@ impl<'a, 'f> Tr<'a, 'f> {
         self.b.switch_to_block(join);
     }
 
+    /// `Neg`: inline ints (negating -2^47 overflows the inline range: helper) and
+    /// floats (NaN canonicalised).
+    fn neg(&mut self, pc: usize, dst: u16, x: ir::Value) {
+        let join = self.b.create_block();
+        let slow = self.b.create_block();
+        self.b.set_cold_block(slow);
+        let int_b = self.b.create_block();
+        let fchk = self.b.create_block();
+        let ii = self.is_int(x);
+        self.brif(ii, int_b, fchk);
+        self.b.switch_to_block(int_b);
+        let sx = self.shl16(x);
+        let zero = self.iconst(0);
+        let (s, of) = self.b.ins().ssub_overflow(zero, sx);
+        let done = self.b.create_block();
+        self.brif(of, slow, done);
+        self.b.switch_to_block(done);
+        let v = self.box_shifted(s);
+        self.set(dst, v);
+        self.jump(join, &[]);
+        self.b.switch_to_block(fchk);
+        let isf = self
+            .b
+            .ins()
+            .icmp_imm_s(IntCC::UnsignedLessThan, x, FLOAT_LIMIT);
+        let fb = self.b.create_block();
+        self.brif(isf, fb, slow);
+        self.b.switch_to_block(fb);
+        let fx = self.to_f(x);
+        let fr = self.b.ins().fneg(fx);
+        let v = self.from_f(fr);
+        self.set(dst, v);
+        self.jump(join, &[]);
+        self.b.switch_to_block(slow);
+        self.slow_to(pc, join);
+        self.b.switch_to_block(join);
+    }
+
     /// `AddI`/`SubI`: inline int fast path.
     fn arith_imm(&mut self, pc: usize, dst: u16, x: ir::Value, imm: i64, sub: bool) {
         let join = self.b.create_block();
@@ -856,6 +898,10 @@ impl<'a, 'f> Tr<'a, 'f> {
                 let target = self.block(target.0 as usize);
                 self.compare(pc, c, x, None, imm as i64, CmpOut::Branch { fall, target });
                 self.terminated = true;
+            }
+            Op::Neg { dst, src } => {
+                let x = self.r(src.0);
+                self.neg(pc, dst.0, x);
             }
             Op::Not { dst, src } | Op::ToBool { dst, src } => {
                 let v = self.r(src.0);
