@@ -253,3 +253,26 @@ fn negation_inline_and_slow_paths() {
     );
     assert!(out.starts_with("-5 7 0 -2.5"), "{out}");
 }
+
+#[test]
+fn division_and_modulo_at_the_edges() {
+    let out = both(
+        "func d(a, b) { return a / b }\nfunc m(a, b) { return a % b }\n\
+         print(d(7, 2), d(-7, 2), d(7, -2), d(-7, -2), d(0, 5), d(6, 3))\n\
+         print(m(7, 2), m(-7, 2), m(7, -2), m(-7, -2), m(0, 5), m(6, 3))\n\
+         print(d(-140737488355328, -1), d(-140737488355328, 1), m(-140737488355328, -1))\n\
+         print(d(140737488355327, -1), m(140737488355327, 10))\n\
+         m1 := -9223372036854775807 - 1\n\
+         try { print(d(m1, -1)) } except e { print(e.message) }\n\
+         print(m(m1, -1), d(m1, 2), m(m1, 7))\n\
+         try { print(d(1, 0)) } except e { print(e.message) }\n\
+         try { print(m(1, 0)) } except e { print(e.message) }\n\
+         try { print(d(1.5, 0.0)) } except e { print(e.message) }\n\
+         try { print(d(1.5, -0.0)) } except e { print(e.message) }\n\
+         try { print(m(1.5, 0.0)) } except e { print(e.message) }\n\
+         print(d(7.5, 2.5), d(1, 4.0), d(3.0, 2), m(7.5, 2.0), m(-7.5, 2))\n\
+         try { print(d(\"a\", 2)) } except e { print(e.message) }\n\
+         mut t := 0\nfor i in range(1, 2000) { t = t + d(100000, i) + m(i * 7, 13) }\nprint(t)\n",
+    );
+    assert!(out.starts_with("3 -3 -3 3 0 2\n1 -1 1 -1 0 0\n"), "{out}");
+}

@@ -618,6 +618,73 @@ impl<'a, 'f> Tr<'a, 'f> {
         self.b.switch_to_block(join);
     }
 
+    /// `Div`/`Mod` on two inline ints (a zero divisor goes to the helper, which raises;
+    /// 48-bit operands can never be `i64::MIN / -1`, so the guarded `sdiv`/`srem` never
+    /// trap; the one quotient outside the inline range, -2^47 / -1, goes to the helper),
+    /// and `Div` on two floats with a nonzero divisor.
+    fn divmod(&mut self, pc: usize, div: bool, dst: u16, x: ir::Value, y: ir::Value) {
+        let join = self.b.create_block();
+        let slow = self.b.create_block();
+        self.b.set_cold_block(slow);
+        let int_b = self.b.create_block();
+        let fchk = self.b.create_block();
+        let nb = self.not_both_int(x, y);
+        self.brif(nb, fchk, int_b);
+        self.b.switch_to_block(int_b);
+        let sx = self.shl16(x);
+        let sy = self.shl16(y);
+        let ix = self.b.ins().sshr_imm_s(sx, 16);
+        let iy = self.b.ins().sshr_imm_s(sy, 16);
+        let nz = self.b.create_block();
+        // `sy == 0` exactly when the divisor is 0.
+        self.brif(sy, nz, slow);
+        self.b.switch_to_block(nz);
+        let r = if div {
+            self.b.ins().sdiv(ix, iy)
+        } else {
+            self.b.ins().srem(ix, iy)
+        };
+        let ok = self.b.create_block();
+        if div {
+            let big = self
+                .b
+                .ins()
+                .icmp_imm_s(IntCC::Equal, r, crate::value::INLINE_INT_MAX + 1);
+            self.brif(big, slow, ok);
+        } else {
+            self.jump(ok, &[]);
+        }
+        self.b.switch_to_block(ok);
+        let rs = self.shl16(r);
+        let v = self.box_shifted(rs);
+        self.set(dst, v);
+        self.jump(join, &[]);
+
+        self.b.switch_to_block(fchk);
+        if div {
+            let bf = self.both_float(x, y);
+            let fb = self.b.create_block();
+            self.brif(bf, fb, slow);
+            self.b.switch_to_block(fb);
+            let fx = self.to_f(x);
+            let fy = self.to_f(y);
+            let zero = self.b.ins().f64const(0.0);
+            let yz = self.b.ins().fcmp(FloatCC::Equal, fy, zero);
+            let fd = self.b.create_block();
+            self.brif(yz, slow, fd);
+            self.b.switch_to_block(fd);
+            let fr = self.b.ins().fdiv(fx, fy);
+            let v = self.from_f(fr);
+            self.set(dst, v);
+            self.jump(join, &[]);
+        } else {
+            self.jump(slow, &[]);
+        }
+        self.b.switch_to_block(slow);
+        self.slow_to(pc, join);
+        self.b.switch_to_block(join);
+    }
+
     /// `Neg`: inline ints (negating -2^47 overflows the inline range: helper) and
     /// floats (NaN canonicalised).
     fn neg(&mut self, pc: usize, dst: u16, x: ir::Value) {
@@ -898,6 +965,11 @@ impl<'a, 'f> Tr<'a, 'f> {
                 let target = self.block(target.0 as usize);
                 self.compare(pc, c, x, None, imm as i64, CmpOut::Branch { fall, target });
                 self.terminated = true;
+            }
+            Op::Div { dst, a, b } | Op::Mod { dst, a, b } => {
+                let x = self.r(a.0);
+                let y = self.r(b.0);
+                self.divmod(pc, matches!(op, Op::Div { .. }), dst.0, x, y);
             }
             Op::Neg { dst, src } => {
                 let x = self.r(src.0);
