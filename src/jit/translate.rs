@@ -129,6 +129,8 @@ struct Tr<'a, 'f> {
     depth: ir::Value,
     /// This frame's GC stack bound: `max(caller's bound, frame + nregs)`.
     top: ir::Value,
+    /// The stack slot holding `depth` and `top` after the prologue.
+    dt_slot: Option<ir::StackSlot>,
     vm: ir::Value,
     frame: ir::Value,
     self_closure: Option<ir::Value>,
@@ -223,6 +225,7 @@ pub(crate) fn translate(
         regs,
         depth: depth_in,
         top: top_in,
+        dt_slot: None,
         vm,
         frame,
         self_closure: None,
@@ -300,12 +303,25 @@ impl<'a, 'f> Tr<'a, 'f> {
         s
     }
 
+    /// This frame's depth and GC bound (reloaded from their stack slot).
+    fn depth_top(&mut self) -> (ir::Value, ir::Value) {
+        match self.dt_slot {
+            Some(ss) => {
+                let d = self.b.ins().stack_load(self.env.ptr_ty, types::I64, ss, 0);
+                let t = self.b.ins().stack_load(self.env.ptr_ty, types::I64, ss, 8);
+                (d, t)
+            }
+            None => (self.depth, self.top),
+        }
+    }
+
     /// Publishes this frame's depth and GC bound in `JitState` (before a helper that
     /// may collect garbage or run Ruff code), then calls helper `f`.
     fn vmcall(&mut self, f: usize, args: &[ir::Value]) -> ir::Value {
         let st = self.iconst(self.env.state as i64);
-        self.b.ins().store(flags(), self.depth, st, ST_DEPTH);
-        self.b.ins().store(flags(), self.top, st, ST_TOP);
+        let (depth, top) = self.depth_top();
+        self.b.ins().store(flags(), depth, st, ST_DEPTH);
+        self.b.ins().store(flags(), top, st, ST_TOP);
         self.hcall(f, args)
     }
 
@@ -363,6 +379,16 @@ impl<'a, 'f> Tr<'a, 'f> {
             self.depth = self.b.ins().iadd_imm_s(self.depth, 1);
         }
         self.top = self.b.ins().umax(self.top, end);
+        // Kept in a native stack slot, not in registers: they are only needed at calls
+        // and helper calls, and holding them live would cost loop registers.
+        let ss = self.b.create_sized_stack_slot(ir::StackSlotData::new(
+            ir::StackSlotKind::ExplicitSlot,
+            16,
+            3,
+        ));
+        self.b.ins().stack_store(self.env.ptr_ty, self.depth, ss, 0);
+        self.b.ins().stack_store(self.env.ptr_ty, self.top, ss, 8);
+        self.dt_slot = Some(ss);
         match osr {
             None => {
                 let null = self.iconst(NULL);
@@ -1060,10 +1086,8 @@ impl<'a, 'f> Tr<'a, 'f> {
                 self.brif(is_self, direct, generic);
                 self.b.switch_to_block(direct);
                 let window = self.b.ins().iadd_imm_s(self.frame, (base as i64 + 1) * 8);
-                let inst = self
-                    .b
-                    .ins()
-                    .call(fref, &[self.vm, window, self.depth, self.top]);
+                let (depth, top) = self.depth_top();
+                let inst = self.b.ins().call(fref, &[self.vm, window, depth, top]);
                 let r = self.b.inst_results(inst)[0];
                 self.jump(after, &[r]);
             } else {
@@ -1089,11 +1113,12 @@ impl<'a, 'f> Tr<'a, 'f> {
         let slotp = self.b.ins().load(types::I64, flags(), cellv, 8);
         let code = self.b.ins().load(types::I64, flags(), slotp, 0);
         let window = self.b.ins().iadd_imm_s(self.frame, (base as i64 + 1) * 8);
+        let (depth, top) = self.depth_top();
         let sig = self.jit_sig;
         let inst = self
             .b
             .ins()
-            .call_indirect(sig, code, &[self.vm, window, self.depth, self.top]);
+            .call_indirect(sig, code, &[self.vm, window, depth, top]);
         let r = self.b.inst_results(inst)[0];
         self.jump(after, &[r]);
         self.b.switch_to_block(slow);
