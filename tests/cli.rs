@@ -40,10 +40,7 @@ fn missing_file_is_an_io_error() {
     assert_eq!(out.status.code(), Some(5));
     assert!(text(&out.stderr).starts_with("error: cannot read 'no/such/file.ruff'"));
     assert_eq!(ruff(&["check", "no/such/file.ruff"]).status.code(), Some(5));
-    assert_eq!(
-        ruff(&["dump", "--regs", "no/such/file.ruff"]).status.code(),
-        Some(5)
-    );
+    assert_eq!(ruff(&["dump", "--regs", "no/such/file.ruff"]).status.code(), Some(5));
 }
 
 #[test]
@@ -51,12 +48,7 @@ fn usage_errors_exit_2() {
     assert_eq!(ruff(&[]).status.code(), Some(2));
     assert_eq!(ruff(&["frobnicate"]).status.code(), Some(2));
     assert_eq!(ruff(&["run"]).status.code(), Some(2));
-    assert_eq!(
-        ruff(&["run", "x.ruff", "--jit-threshold", "many"])
-            .status
-            .code(),
-        Some(2)
-    );
+    assert_eq!(ruff(&["run", "x.ruff", "--jit-threshold", "many"]).status.code(), Some(2));
 }
 
 #[test]
@@ -87,31 +79,17 @@ fn run_hello_and_script_args() {
     assert_eq!(text(&out.stdout), "Hello from Ruff!\n");
     assert_eq!(out.status.code(), Some(0));
     let out = ruff_stdin(&["run", "-", "--", "a", "b c"], "print(args())\n");
-    assert_eq!(
-        text(&out.stdout),
-        "[\"a\", \"b c\"]\n",
-        "{}",
-        text(&out.stderr)
-    );
+    assert_eq!(text(&out.stdout), "[\"a\", \"b c\"]\n", "{}", text(&out.stderr));
 }
 
 #[test]
 fn runtime_errors_exit_4_and_keep_earlier_output() {
-    let out = ruff_stdin(
-        &["run", "--no-jit", "-"],
-        "print(\"before\")\nlet x := 1 / 0\n",
-    );
+    let out = ruff_stdin(&["run", "--no-jit", "-"], "print(\"before\")\nlet x := 1 / 0\n");
     assert_eq!(out.status.code(), Some(4));
     assert_eq!(text(&out.stdout), "before\n");
     let err = text(&out.stderr);
-    assert!(
-        err.starts_with("error: Division by zero\n --> <stdin>:2:10\n"),
-        "{err}"
-    );
-    assert!(
-        err.contains("stack traceback:\n  at <script> (<stdin>:2)"),
-        "{err}"
-    );
+    assert!(err.starts_with("error: Division by zero\n --> <stdin>:2:10\n"), "{err}");
+    assert!(err.contains("stack traceback:\n  at <script> (<stdin>:2)"), "{err}");
 }
 
 #[test]
@@ -123,10 +101,7 @@ fn exit_builtin_sets_the_code() {
 
 #[test]
 fn dump_regs_lists_functions() {
-    let out = ruff_stdin(
-        &["dump", "--regs", "-"],
-        "func add(a, b) { return a + b }\nprint(add(1, 2))\n",
-    );
+    let out = ruff_stdin(&["dump", "--regs", "-"], "func add(a, b) { return a + b }\nprint(add(1, 2))\n");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let dump = text(&out.stdout);
     assert!(dump.contains("add"), "{dump}");
