@@ -196,3 +196,83 @@ fn every_function_is_compiled() {
     let err = String::from_utf8_lossy(&stats.stderr);
     assert!(err.contains("functions compiled: 3"), "{err}");
 }
+
+#[test]
+fn inline_call_caches_stay_exact() {
+    // One call site sees many closures (made in a loop, most of them garbage soon),
+    // then a closure of another arity, a builtin and a non-function: the cache must
+    // never call the wrong code or skip the arity check.
+    let out = both(
+        "func apply(f, x) { return f(x) }\n\
+         mut total := 0\n\
+         for i in range(0, 3000) {\n  k := i\n  total = total + apply(func(x) { return x + k }, 1)\n\
+           junk := [str(i), {\"a\": i}]\n}\n\
+         print(total)\n\
+         print(apply(func(x) { return x * 2 }, 21))\n\
+         try { print(apply(func(a, b) { return a }, 1)) } except e { print(e.message) }\n\
+         print(apply(str, 5))\n\
+         try { print(apply(3, 1)) } except e { print(e.message) }\n\
+         func twice(g, v) { return g(g(v)) }\n\
+         func inc(v) { return v + 1 }\n\
+         mut s := 0\n\
+         for j in range(0, 2000) { s = s + twice(inc, j) }\n\
+         print(s)\n",
+    );
+    assert!(out.starts_with("4501500\n42\n"), "{out}");
+}
+
+#[test]
+fn inline_call_caches_under_gc_stress() {
+    let src = "func apply(f, x) { return f(x) }\nmut t := 0\n\
+               for i in range(0, 300) { k := i\n t = t + apply(func(x) { return x + k }, 1)\n }\n\
+               print(t)\n";
+    let file = SourceFile::new("test.ruff", src);
+    let program = ruff::compile(&file).expect("compiles");
+    let opts = RunOptions {
+        jit: true,
+        jit_threshold: 0,
+        jit_stats: false,
+        args: Vec::new(),
+    };
+    let heap = ruff::heap::Heap::with_stress(true);
+    let mut vm =
+        ruff::vm::Vm::with_heap(&program, &file, &opts, ruff::vm::Output::captured(), heap)
+            .expect("vm");
+    assert_eq!(vm.run_main(), 0);
+}
+
+#[test]
+fn negation_inline_and_slow_paths() {
+    let out = both(
+        "func n(x) { return -x }\n\
+         print(n(5), n(-7), n(0), n(2.5), n(-0.0), n(1e308 * 10.0 - 1e308 * 10.0))\n\
+         print(n(-140737488355328), n(140737488355327), n(-9223372036854775807))\n\
+         try { print(n(-9223372036854775807 - 1)) } except e { print(e.message) }\n\
+         try { print(n(\"s\")) } except e { print(e.message) }\n\
+         mut t := 0\nfor i in range(0, 1000) { t = t + n(i) }\nprint(t)\n",
+    );
+    assert!(out.starts_with("-5 7 0 -2.5"), "{out}");
+}
+
+#[test]
+fn division_and_modulo_at_the_edges() {
+    let out = both(
+        "func d(a, b) { return a / b }\nfunc m(a, b) { return a % b }\n\
+         print(d(7, 2), d(-7, 2), d(7, -2), d(-7, -2), d(0, 5), d(6, 3))\n\
+         print(m(7, 2), m(-7, 2), m(7, -2), m(-7, -2), m(0, 5), m(6, 3))\n\
+         print(d(-140737488355328, -1), d(-140737488355328, 1), m(-140737488355328, -1))\n\
+         print(d(140737488355327, -1), m(140737488355327, 10))\n\
+         m1 := -9223372036854775807 - 1\n\
+         try { print(d(m1, -1)) } except e { print(e.message) }\n\
+         print(m(m1, -1), d(m1, 2), m(m1, 7))\n\
+         try { print(d(1, 0)) } except e { print(e.message) }\n\
+         try { print(m(1, 0)) } except e { print(e.message) }\n\
+         try { print(d(1.5, 0.0)) } except e { print(e.message) }\n\
+         try { print(d(1.5, -0.0)) } except e { print(e.message) }\n\
+         try { print(m(1.5, 0.0)) } except e { print(e.message) }\n\
+         print(d(7.5, 2.5), d(1, 4.0), d(3.0, 2), m(7.5, 2.0), m(-7.5, 2))\n\
+         try { print(d(\"a\", 2)) } except e { print(e.message) }\n\
+         mut t := 0\nfor i in range(1, 2000) { t = t + d(100000, i) + m(i * 7, 13) }\nprint(t)\n",
+    );
+    assert!(out.starts_with("3 -3 -3 3 0 2\n1 -1 1 -1 0 0\n"), "{out}");
+}

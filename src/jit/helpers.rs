@@ -44,8 +44,19 @@ fn safepoint(vm: &mut Vm) {
 }
 
 /// The interpreter stub every code slot starts with: runs the closure at `frame[-1]`.
-pub(crate) unsafe extern "C" fn jit_stub(vm: *mut u8, frame: *mut u64) -> u64 {
-    guard(vm, |vm| vm.stub_call(frame as *mut Value).map(|v| v.0))
+/// `depth` and `top` come from the calling compiled frame and are published for the
+/// interpreter (its frame limit and GC bound).
+pub(crate) unsafe extern "C" fn jit_stub(
+    vm: *mut u8,
+    frame: *mut u64,
+    depth: u64,
+    top: u64,
+) -> u64 {
+    guard(vm, |vm| {
+        vm.jit_state.depth = depth;
+        vm.jit_state.top = top;
+        vm.stub_call(frame as *mut Value).map(|v| v.0)
+    })
 }
 
 /// `Stack overflow` at the entry of a compiled function.
@@ -80,7 +91,8 @@ pub(crate) extern "C" fn jit_raise(vm: i64, frame: i64, proto: i64, pc: i64) -> 
 
 /// `Call { base, nargs }` from compiled code (not a direct self-call): closures run
 /// through their code slot (native code or the interpreter stub), builtins here.
-pub(crate) extern "C" fn jit_call(vm: i64, frame: i64, base: i64, nargs: i64) -> i64 {
+/// `cell` is the call site's inline cache, filled here on a closure call.
+pub(crate) extern "C" fn jit_call(vm: i64, frame: i64, base: i64, nargs: i64, cell: i64) -> i64 {
     guard(vm as *mut u8, |vm| {
         let regs = frame as *mut Value;
         let (base, nargs) = (base as usize, nargs as usize);
@@ -91,14 +103,30 @@ pub(crate) extern "C" fn jit_call(vm: i64, frame: i64, base: i64, nargs: i64) ->
             if nargs != proto.nparams as usize {
                 return Err(Vm::jit_arity_error(proto, nargs));
             }
-            let slot = match &vm.jit {
-                Some(j) => j.slot(proto.id as usize),
+            let slot = match &mut vm.jit {
+                Some(j) => {
+                    j.fill_ic(cell as *mut [u64; 2], callee, proto.id as usize);
+                    j.slot(proto.id as usize)
+                }
                 None => jit_stub as JitFn,
             };
             // SAFETY: the callee window `regs + base + 1` is inside the register stack
             // (the callee checks its end against the stack capacity); `slot` has the
             // `JitFn` ABI.
-            let r = unsafe { slot(vm as *mut Vm as *mut u8, regs.add(base + 1) as *mut u64) };
+            // The calling compiled frame published its depth and bound before this helper.
+            let (depth, top) = (vm.jit_state.depth, vm.jit_state.top);
+            // SAFETY: as above.
+            let r = unsafe {
+                slot(
+                    vm as *mut Vm as *mut u8,
+                    regs.add(base + 1) as *mut u64,
+                    depth,
+                    top,
+                )
+            };
+            // Back to the caller's published state (the callee may have changed it).
+            vm.jit_state.depth = depth;
+            vm.jit_state.top = top;
             return Ok(r);
         }
         if callee.is_builtin() {
@@ -289,6 +317,7 @@ fn exec_op(vm: &mut Vm, regs: *mut Value, proto: &Proto, pc: usize) -> RtResult<
                 regs as i64,
                 base.0 as i64,
                 nargs as i64,
+                0,
             );
             if r as u64 == SENTINEL {
                 return Err(vm.take_jit_err());

@@ -8,6 +8,7 @@
 //! bits, or `SENTINEL` when an error is pending in `Vm::jit_err`.
 
 mod helpers;
+mod liveness;
 mod translate;
 
 use crate::bytecode::{Program, Proto};
@@ -24,7 +25,13 @@ use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 /// The signature of compiled code and of the interpreter stub.
-pub type JitFn = unsafe extern "C" fn(vm: *mut u8, frame: *mut u64) -> u64;
+///
+/// `depth` is the number of compiled frames live below the callee (its own depth is
+/// `depth + 1`); `top` is the caller's GC stack bound (an address, 0 when none). Compiled
+/// code keeps both in registers and publishes them in `JitState` only before a helper
+/// call that may collect garbage or run Ruff code; whoever enters native code from Rust
+/// restores `JitState` afterwards.
+pub type JitFn = unsafe extern "C" fn(vm: *mut u8, frame: *mut u64, depth: u64, top: u64) -> u64;
 
 /// "An error is pending in the VM": a value with the unused tag 0xFFFE.
 pub const SENTINEL: u64 = 0xFFFE_0000_0000_0000;
@@ -37,13 +44,14 @@ const CODE_ARENA: usize = 256 << 20;
 #[repr(C)]
 #[derive(Debug)]
 pub struct JitState {
-    /// Number of live compiled frames (OSR frames excluded: they are interpreter frames).
+    /// Number of live compiled frames (OSR frames excluded: they are interpreter frames),
+    /// as published by the innermost compiled frame before its last helper call.
     pub depth: u64,
     /// A compiled function entered at `depth >= depth_limit` raises `Stack overflow`
     /// (`MAX_FRAMES` minus the interpreter frames live when native code was entered).
     pub depth_limit: u64,
     /// Exclusive end (an address) of the stack slots used by live compiled frames; 0
-    /// when none. Part of the GC's live stack bound.
+    /// when none. Part of the GC's live stack bound; published like `depth`.
     pub top: u64,
     /// The lowest native stack pointer compiled code may run at.
     pub sp_limit: u64,
@@ -55,8 +63,6 @@ pub struct JitState {
 pub(crate) const ST_DEPTH: i32 = 0;
 pub(crate) const ST_DEPTH_LIMIT: i32 = 8;
 pub(crate) const ST_TOP: i32 = 16;
-pub(crate) const ST_SP_LIMIT: i32 = 24;
-pub(crate) const ST_STACK_END: i32 = 32;
 
 impl JitState {
     /// The state for a VM whose register stack is `stack[..capacity]`.
@@ -121,12 +127,34 @@ pub struct Jit {
     log: bool,
     records: Vec<Record>,
     ptr_ty: types::Type,
+    /// Inline call cache cells (`[closure bits, code slot address]`) embedded in
+    /// compiled code; freed with the JIT.
+    ics: Vec<*mut [u64; 2]>,
+    /// Closures recorded in inline caches: GC roots, so a cached address is never reused
+    /// by another object.
+    pinned: Vec<Value>,
+}
+
+impl Drop for Jit {
+    fn drop(&mut self) {
+        for &c in &self.ics {
+            // SAFETY: each cell was made by `Box::into_raw` in the translator and is
+            // freed only here; no compiled code runs once the JIT is dropped.
+            drop(unsafe { Box::from_raw(c) });
+        }
+    }
 }
 
 /// The native ISA with `opt_level=speed`.
 fn isa() -> Result<OwnedTargetIsa, String> {
     let mut flags = settings::builder();
-    flags.set("opt_level", "speed").map_err(|e| e.to_string())?;
+    let opt = std::env::var("RUFF_JIT_OPT").unwrap_or_else(|_| "speed".to_string());
+    flags.set("opt_level", &opt).map_err(|e| e.to_string())?;
+    if let Ok(ra) = std::env::var("RUFF_JIT_RA") {
+        flags
+            .set("regalloc_algorithm", &ra)
+            .map_err(|e| e.to_string())?;
+    }
     flags
         .set(
             "enable_verifier",
@@ -148,6 +176,8 @@ pub(crate) fn jit_signature(ptr_ty: types::Type) -> Signature {
     let mut sig = Signature::new(CallConv::SystemV);
     sig.params.push(AbiParam::new(ptr_ty));
     sig.params.push(AbiParam::new(ptr_ty));
+    sig.params.push(AbiParam::new(types::I64));
+    sig.params.push(AbiParam::new(types::I64));
     sig.returns.push(AbiParam::new(types::I64));
     sig
 }
@@ -181,6 +211,8 @@ impl Jit {
                 .unwrap_or(false),
             records: Vec::new(),
             ptr_ty,
+            ics: Vec::new(),
+            pinned: Vec::new(),
         }))
     }
 
@@ -218,9 +250,28 @@ impl Jit {
         !matches!(self.status.get(pid), Some(Status::Failed(_)))
     }
 
-    /// The address of the slot table.
-    pub(crate) fn slots_addr(&self) -> usize {
-        self.slots.as_ptr() as usize
+    /// The closures pinned by inline caches (GC roots).
+    pub fn pinned(&self) -> &[Value] {
+        &self.pinned
+    }
+
+    /// Fills the empty inline cache `cell` with closure `callee` of proto `id` (whose
+    /// arity matched); the closure is pinned. A filled cell is never changed.
+    pub(crate) fn fill_ic(&mut self, cell: *mut [u64; 2], callee: Value, id: usize) {
+        if cell.is_null() || id >= self.slots.len() {
+            return;
+        }
+        // SAFETY: a non-null `cell` is one of this JIT's live cells, embedded in the
+        // calling compiled code; compiled code only reads it, and not while this helper
+        // runs.
+        unsafe {
+            if (*cell)[0] != SENTINEL {
+                return;
+            }
+            self.pinned.push(callee);
+            (*cell)[1] = self.slots.as_ptr().add(id) as u64;
+            (*cell)[0] = callee.0;
+        }
     }
 
     /// Compiles proto `id` (a whole function, or with `osr = Some(pc)` an entry at loop
@@ -308,13 +359,16 @@ impl Jit {
         };
         let env = translate::Env {
             state: &*vm.jit_state as *const JitState as usize,
+            sp_limit: vm.jit_state.sp_limit,
+            stack_end: vm.jit_state.stack_end,
             globals: vm.globals.as_ptr() as usize,
-            slots: self.slots_addr(),
+            nglobals: vm.globals.len(),
             consts: &vm.consts[proto.id as usize],
             proto: &**proto as *const Proto as usize,
             ptr_ty: self.ptr_ty,
             frontend: self.module.isa().frontend_config(),
         };
+        let t0 = Instant::now();
         translate::translate(
             &mut self.ctx.func,
             &mut self.fctx,
@@ -322,14 +376,32 @@ impl Jit {
             &env,
             osr,
             self_ref,
+            &mut self.ics,
         )?;
+        let t1 = Instant::now();
+        let disasm = self.log && std::env::var("RUFF_JIT_DISASM").is_ok_and(|v| v == "1");
+        self.ctx.set_disasm(disasm);
         self.module
             .define_function(fid, &mut self.ctx)
             .map_err(|e| format!("{e:?}"))?;
+        if disasm {
+            if let Some(v) = self.ctx.compiled_code().and_then(|c| c.vcode.as_ref()) {
+                eprintln!("[jit] machine code of {} #{}:\n{v}", proto.name, proto.id);
+            }
+        }
         self.module.clear_context(&mut self.ctx);
+        let t2 = Instant::now();
         self.module
             .finalize_definitions()
             .map_err(|e| e.to_string())?;
+        if self.log {
+            eprintln!(
+                "[jit] phases: translate {:?} codegen {:?} finalize {:?}",
+                t1 - t0,
+                t2 - t1,
+                t2.elapsed()
+            );
+        }
         let code = self.module.get_finalized_function(fid);
         // SAFETY: the function was compiled with `jit_signature`, the `JitFn` ABI.
         Ok(unsafe { std::mem::transmute::<*const u8, JitFn>(code) })
@@ -405,14 +477,22 @@ pub fn dump_ir(program: &Program) -> Result<String, String> {
         let consts = vec![Value::NULL; proto.consts.len()];
         let env = translate::Env {
             state: 0,
+            sp_limit: 0,
+            stack_end: 0,
             globals: 0,
-            slots: 0,
+            nglobals: 0,
             consts: &consts,
             proto: 0,
             ptr_ty,
             frontend: isa.frontend_config(),
         };
-        translate::translate(&mut func, &mut fctx, &proto, &env, None, None)?;
+        let mut ics = Vec::new();
+        let r = translate::translate(&mut func, &mut fctx, &proto, &env, None, None, &mut ics);
+        for c in ics {
+            // SAFETY: made by `Box::into_raw` in the translator; the code is never run.
+            drop(unsafe { Box::from_raw(c) });
+        }
+        r?;
         out.push_str(&format!(
             "; function {} (proto #{})\n",
             proto.name, proto.id

@@ -3,7 +3,8 @@
 //! every register spilled to the frame window first) for everything else.
 
 use super::helpers;
-use super::{ST_DEPTH, ST_DEPTH_LIMIT, ST_SP_LIMIT, ST_STACK_END, ST_TOP};
+use super::liveness::{self, Liveness};
+use super::{ST_DEPTH, ST_DEPTH_LIMIT, ST_TOP};
 use crate::bytecode::{CmpOp, Op, Proto};
 use crate::value::{Value, CANONICAL_NAN, TAG_BOOL, TAG_INT, TAG_MIN};
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
@@ -18,16 +19,32 @@ use std::collections::HashMap;
 pub(crate) struct Env<'a> {
     /// `&JitState`.
     pub state: usize,
+    /// `JitState::sp_limit` and `JitState::stack_end` (fixed when the VM is created;
+    /// embedded as immediates).
+    pub sp_limit: u64,
+    pub stack_end: u64,
     /// The globals array (never reallocated after loading).
     pub globals: usize,
-    /// The per-proto code slot table.
-    pub slots: usize,
+    /// Its length.
+    pub nglobals: usize,
     /// The loaded constants of this proto (their bits are embedded).
     pub consts: &'a [Value],
     /// `&Proto` (kept alive by `Vm::protos`), passed to helpers.
     pub proto: usize,
     pub ptr_ty: types::Type,
     pub frontend: TargetFrontendConfig,
+}
+
+impl Env<'_> {
+    /// True when global `slot` already holds a value (not `UNDEFINED`).
+    fn defined(&self, slot: u16) -> bool {
+        if self.globals == 0 || slot as usize >= self.nglobals {
+            return false;
+        }
+        // SAFETY: `globals` is the VM's globals array of `nglobals` values (never
+        // reallocated after loading) and `slot` is in range.
+        unsafe { *(self.globals as *const u64).add(slot as usize) != Value::UNDEFINED.0 }
+    }
 }
 
 const NULL: i64 = Value::NULL.0 as i64;
@@ -108,8 +125,12 @@ struct Tr<'a, 'f> {
     proto: &'a Proto,
     env: &'a Env<'a>,
     regs: Vec<Variable>,
-    v_depth: Variable,
-    v_oldtop: Variable,
+    /// This frame's compiled-call depth (the caller's plus one; unchanged for OSR).
+    depth: ir::Value,
+    /// This frame's GC stack bound: `max(caller's bound, frame + nregs)`.
+    top: ir::Value,
+    /// The stack slot holding `depth` and `top` after the prologue.
+    dt_slot: Option<ir::StackSlot>,
     vm: ir::Value,
     frame: ir::Value,
     self_closure: Option<ir::Value>,
@@ -124,7 +145,10 @@ struct Tr<'a, 'f> {
     sigs: HashMap<usize, SigRef>,
     jit_sig: SigRef,
     terminated: bool,
-    osr: bool,
+    live: Liveness,
+    /// Inline call caches allocated for this function (owned by the caller of
+    /// `translate`).
+    ics: &'a mut Vec<*mut [u64; 2]>,
 }
 
 /// Translates `proto` into `func` (a whole function, or an OSR entry at `osr`).
@@ -135,6 +159,7 @@ pub(crate) fn translate(
     env: &Env,
     osr: Option<usize>,
     self_ref: Option<FuncRef>,
+    ics: &mut Vec<*mut [u64; 2]>,
 ) -> Result<(), String> {
     let n = proto.code.len();
     if let Some(pc) = osr {
@@ -165,8 +190,6 @@ pub(crate) fn translate(
     let regs: Vec<Variable> = (0..proto.nregs)
         .map(|_| b.declare_var(types::I64))
         .collect();
-    let v_depth = b.declare_var(types::I64);
-    let v_oldtop = b.declare_var(types::I64);
     let blocks: Vec<Option<Block>> = leader
         .iter()
         .map(|&l| if l { Some(b.create_block()) } else { None })
@@ -193,13 +216,16 @@ pub(crate) fn translate(
     b.switch_to_block(entry);
     let vm = b.block_params(entry)[0];
     let frame = b.block_params(entry)[1];
+    let depth_in = b.block_params(entry)[2];
+    let top_in = b.block_params(entry)[3];
     let mut t = Tr {
         b,
         proto,
         env,
         regs,
-        v_depth,
-        v_oldtop,
+        depth: depth_in,
+        top: top_in,
+        dt_slot: None,
         vm,
         frame,
         self_closure: None,
@@ -211,7 +237,8 @@ pub(crate) fn translate(
         sigs: HashMap::new(),
         jit_sig,
         terminated: false,
-        osr: osr.is_some(),
+        live: liveness::analyze(proto),
+        ics,
     };
     t.prologue(osr);
     t.terminated = true;
@@ -247,11 +274,18 @@ impl<'a, 'f> Tr<'a, 'f> {
         self.set(reg, v);
     }
 
-    /// Stores every register into its frame slot (the shadow stack the GC scans).
-    fn spill_all(&mut self) {
+    /// Before a helper or call at `pc` (a possible GC safe point, and code that reads
+    /// the frame): stores into its frame slot every register that is live after `pc`
+    /// or in `extra` (the operands the callee reads from the frame), skipping registers
+    /// no instruction writes (their slot always holds their value). Dead registers keep
+    /// older values of this activation, which every GC has scanned, so they stay valid.
+    fn spill(&mut self, pc: usize, extra: &[u16]) {
         for i in 0..self.regs.len() {
-            let v = self.b.use_var(self.regs[i]);
-            self.b.ins().store(flags(), v, self.frame, (i * 8) as i32);
+            let need = self.live.live_out[pc].has(i) || extra.contains(&(i as u16));
+            if need && self.live.written.has(i) {
+                let v = self.b.use_var(self.regs[i]);
+                self.b.ins().store(flags(), v, self.frame, (i * 8) as i32);
+            }
         }
     }
 
@@ -267,6 +301,28 @@ impl<'a, 'f> Tr<'a, 'f> {
         let s = self.b.import_signature(sig);
         self.sigs.insert(arity, s);
         s
+    }
+
+    /// This frame's depth and GC bound (reloaded from their stack slot).
+    fn depth_top(&mut self) -> (ir::Value, ir::Value) {
+        match self.dt_slot {
+            Some(ss) => {
+                let d = self.b.ins().stack_load(self.env.ptr_ty, types::I64, ss, 0);
+                let t = self.b.ins().stack_load(self.env.ptr_ty, types::I64, ss, 8);
+                (d, t)
+            }
+            None => (self.depth, self.top),
+        }
+    }
+
+    /// Publishes this frame's depth and GC bound in `JitState` (before a helper that
+    /// may collect garbage or run Ruff code), then calls helper `f`.
+    fn vmcall(&mut self, f: usize, args: &[ir::Value]) -> ir::Value {
+        let st = self.iconst(self.env.state as i64);
+        let (depth, top) = self.depth_top();
+        self.b.ins().store(flags(), depth, st, ST_DEPTH);
+        self.b.ins().store(flags(), top, st, ST_TOP);
+        self.hcall(f, args)
     }
 
     /// Calls helper `f` (an `extern "C"` function taking and returning `i64`s).
@@ -298,39 +354,41 @@ impl<'a, 'f> Tr<'a, 'f> {
         let end = self.b.ins().iadd_imm_s(self.frame, (nregs * 8) as i64);
         let ovf = self.b.create_block();
         self.b.set_cold_block(ovf);
-        let depth = match osr {
-            Some(_) => self.iconst(0),
-            None => {
-                let depth = self.b.ins().load(types::I64, flags(), st, ST_DEPTH);
-                let lim = self.b.ins().load(types::I64, flags(), st, ST_DEPTH_LIMIT);
-                let over = self
-                    .b
-                    .ins()
-                    .icmp(IntCC::UnsignedGreaterThanOrEqual, depth, lim);
-                let c1 = self.b.create_block();
-                self.brif(over, ovf, c1);
-                self.b.switch_to_block(c1);
-                let sp = self.b.ins().get_stack_pointer(self.env.ptr_ty);
-                let spl = self.b.ins().load(types::I64, flags(), st, ST_SP_LIMIT);
-                let low = self.b.ins().icmp(IntCC::UnsignedLessThan, sp, spl);
-                let c2 = self.b.create_block();
-                self.brif(low, ovf, c2);
-                self.b.switch_to_block(c2);
-                let se = self.b.ins().load(types::I64, flags(), st, ST_STACK_END);
-                let past = self.b.ins().icmp(IntCC::UnsignedGreaterThan, end, se);
-                let c3 = self.b.create_block();
-                self.brif(past, ovf, c3);
-                self.b.switch_to_block(c3);
-                let d1 = self.b.ins().iadd_imm_s(depth, 1);
-                self.b.ins().store(flags(), d1, st, ST_DEPTH);
-                depth
-            }
-        };
-        self.b.def_var(self.v_depth, depth);
-        let old_top = self.b.ins().load(types::I64, flags(), st, ST_TOP);
-        let new_top = self.b.ins().umax(old_top, end);
-        self.b.ins().store(flags(), new_top, st, ST_TOP);
-        self.b.def_var(self.v_oldtop, old_top);
+        if osr.is_none() {
+            // Depth, native stack and register stack checks: three loads of values
+            // nobody writes while compiled code runs, no store.
+            let lim = self.b.ins().load(types::I64, flags(), st, ST_DEPTH_LIMIT);
+            let over = self
+                .b
+                .ins()
+                .icmp(IntCC::UnsignedGreaterThanOrEqual, self.depth, lim);
+            let c1 = self.b.create_block();
+            self.brif(over, ovf, c1);
+            self.b.switch_to_block(c1);
+            let sp = self.b.ins().get_stack_pointer(self.env.ptr_ty);
+            let spl = self.iconst(self.env.sp_limit as i64);
+            let low = self.b.ins().icmp(IntCC::UnsignedLessThan, sp, spl);
+            let c2 = self.b.create_block();
+            self.brif(low, ovf, c2);
+            self.b.switch_to_block(c2);
+            let se = self.iconst(self.env.stack_end as i64);
+            let past = self.b.ins().icmp(IntCC::UnsignedGreaterThan, end, se);
+            let c3 = self.b.create_block();
+            self.brif(past, ovf, c3);
+            self.b.switch_to_block(c3);
+            self.depth = self.b.ins().iadd_imm_s(self.depth, 1);
+        }
+        self.top = self.b.ins().umax(self.top, end);
+        // Kept in a native stack slot, not in registers: they are only needed at calls
+        // and helper calls, and holding them live would cost loop registers.
+        let ss = self.b.create_sized_stack_slot(ir::StackSlotData::new(
+            ir::StackSlotKind::ExplicitSlot,
+            16,
+            3,
+        ));
+        self.b.ins().stack_store(self.env.ptr_ty, self.depth, ss, 0);
+        self.b.ins().stack_store(self.env.ptr_ty, self.top, ss, 8);
+        self.dt_slot = Some(ss);
         match osr {
             None => {
                 let null = self.iconst(NULL);
@@ -370,13 +428,6 @@ impl<'a, 'f> Tr<'a, 'f> {
         let ret = self.ret_block;
         self.b.switch_to_block(ret);
         let v = self.b.block_params(ret)[0];
-        let st = self.iconst(self.env.state as i64);
-        let old_top = self.b.use_var(self.v_oldtop);
-        self.b.ins().store(flags(), old_top, st, ST_TOP);
-        if !self.osr {
-            let depth = self.b.use_var(self.v_depth);
-            self.b.ins().store(flags(), depth, st, ST_DEPTH);
-        }
         self.b.ins().return_(&[v]);
 
         // Uncaught here: record this frame, return the sentinel.
@@ -385,7 +436,7 @@ impl<'a, 'f> Tr<'a, 'f> {
         let pc = self.b.block_params(blk)[0];
         let proto = self.iconst(self.env.proto as i64);
         let args = [self.vm, self.frame, proto, pc];
-        self.hcall(helpers::jit_raise as *const () as usize, &args);
+        self.vmcall(helpers::jit_raise as *const () as usize, &args);
         let s = self.iconst(SENTINEL);
         self.jump(ret, &[s]);
 
@@ -396,7 +447,7 @@ impl<'a, 'f> Tr<'a, 'f> {
             let pc = self.b.block_params(blk)[0];
             let proto = self.iconst(self.env.proto as i64);
             let args = [self.vm, self.frame, proto, pc];
-            let r = self.hcall(helpers::jit_raise as *const () as usize, &args);
+            let r = self.vmcall(helpers::jit_raise as *const () as usize, &args);
             let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, r, 0);
             let caught = self.b.create_block();
             let out = self.b.create_block();
@@ -426,11 +477,15 @@ impl<'a, 'f> Tr<'a, 'f> {
             Some(i) => self.handler_err[i],
             None => self.err_exit,
         };
-        let pcv = self.iconst(pc as i64);
+        // The pc constant is materialised in a cold block of its own, so the hot path
+        // carries nothing but the compare and branch.
+        let cold = self.b.create_block();
+        self.b.set_cold_block(cold);
         let ok = self.b.create_block();
-        self.b
-            .ins()
-            .brif(is_err, target, &[BlockArg::Value(pcv)], ok, &[]);
+        self.brif(is_err, cold, ok);
+        self.b.switch_to_block(cold);
+        let pcv = self.iconst(pc as i64);
+        self.jump(target, &[pcv]);
         self.b.switch_to_block(ok);
     }
 
@@ -438,11 +493,12 @@ impl<'a, 'f> Tr<'a, 'f> {
     /// checks for an error and reloads what it wrote. Returns the helper's result
     /// (1 when a conditional jump is taken).
     fn slow(&mut self, pc: usize) -> ir::Value {
-        self.spill_all();
+        let used = liveness::uses(self.proto, &self.proto.code[pc]);
+        self.spill(pc, &used);
         let proto = self.iconst(self.env.proto as i64);
         let pcv = self.iconst(pc as i64);
         let args = [self.vm, self.frame, proto, pcv];
-        let res = self.hcall(helpers::jit_op as *const () as usize, &args);
+        let res = self.vmcall(helpers::jit_op as *const () as usize, &args);
         self.check_err(res, pc);
         for r in writes(&self.proto.code[pc]) {
             self.reload(r);
@@ -583,6 +639,111 @@ impl<'a, 'f> Tr<'a, 'f> {
         self.set(dst, v);
         self.jump(join, &[]);
 
+        self.b.switch_to_block(slow);
+        self.slow_to(pc, join);
+        self.b.switch_to_block(join);
+    }
+
+    /// `Div`/`Mod` on two inline ints (a zero divisor goes to the helper, which raises;
+    /// 48-bit operands can never be `i64::MIN / -1`, so the guarded `sdiv`/`srem` never
+    /// trap; the one quotient outside the inline range, -2^47 / -1, goes to the helper),
+    /// and `Div` on two floats with a nonzero divisor.
+    fn divmod(&mut self, pc: usize, div: bool, dst: u16, x: ir::Value, y: ir::Value) {
+        let join = self.b.create_block();
+        let slow = self.b.create_block();
+        self.b.set_cold_block(slow);
+        let int_b = self.b.create_block();
+        let fchk = self.b.create_block();
+        let nb = self.not_both_int(x, y);
+        self.brif(nb, fchk, int_b);
+        self.b.switch_to_block(int_b);
+        let sx = self.shl16(x);
+        let sy = self.shl16(y);
+        let ix = self.b.ins().sshr_imm_s(sx, 16);
+        let iy = self.b.ins().sshr_imm_s(sy, 16);
+        let nz = self.b.create_block();
+        // `sy == 0` exactly when the divisor is 0.
+        self.brif(sy, nz, slow);
+        self.b.switch_to_block(nz);
+        let r = if div {
+            self.b.ins().sdiv(ix, iy)
+        } else {
+            self.b.ins().srem(ix, iy)
+        };
+        let ok = self.b.create_block();
+        if div {
+            let big = self
+                .b
+                .ins()
+                .icmp_imm_s(IntCC::Equal, r, crate::value::INLINE_INT_MAX + 1);
+            self.brif(big, slow, ok);
+        } else {
+            self.jump(ok, &[]);
+        }
+        self.b.switch_to_block(ok);
+        let rs = self.shl16(r);
+        let v = self.box_shifted(rs);
+        self.set(dst, v);
+        self.jump(join, &[]);
+
+        self.b.switch_to_block(fchk);
+        if div {
+            let bf = self.both_float(x, y);
+            let fb = self.b.create_block();
+            self.brif(bf, fb, slow);
+            self.b.switch_to_block(fb);
+            let fx = self.to_f(x);
+            let fy = self.to_f(y);
+            let zero = self.b.ins().f64const(0.0);
+            let yz = self.b.ins().fcmp(FloatCC::Equal, fy, zero);
+            let fd = self.b.create_block();
+            self.brif(yz, slow, fd);
+            self.b.switch_to_block(fd);
+            let fr = self.b.ins().fdiv(fx, fy);
+            let v = self.from_f(fr);
+            self.set(dst, v);
+            self.jump(join, &[]);
+        } else {
+            self.jump(slow, &[]);
+        }
+        self.b.switch_to_block(slow);
+        self.slow_to(pc, join);
+        self.b.switch_to_block(join);
+    }
+
+    /// `Neg`: inline ints (negating -2^47 overflows the inline range: helper) and
+    /// floats (NaN canonicalised).
+    fn neg(&mut self, pc: usize, dst: u16, x: ir::Value) {
+        let join = self.b.create_block();
+        let slow = self.b.create_block();
+        self.b.set_cold_block(slow);
+        let int_b = self.b.create_block();
+        let fchk = self.b.create_block();
+        let ii = self.is_int(x);
+        self.brif(ii, int_b, fchk);
+        self.b.switch_to_block(int_b);
+        let sx = self.shl16(x);
+        let zero = self.iconst(0);
+        let (s, of) = self.b.ins().ssub_overflow(zero, sx);
+        let done = self.b.create_block();
+        self.brif(of, slow, done);
+        self.b.switch_to_block(done);
+        let v = self.box_shifted(s);
+        self.set(dst, v);
+        self.jump(join, &[]);
+        self.b.switch_to_block(fchk);
+        let isf = self
+            .b
+            .ins()
+            .icmp_imm_s(IntCC::UnsignedLessThan, x, FLOAT_LIMIT);
+        let fb = self.b.create_block();
+        self.brif(isf, fb, slow);
+        self.b.switch_to_block(fb);
+        let fx = self.to_f(x);
+        let fr = self.b.ins().fneg(fx);
+        let v = self.from_f(fr);
+        self.set(dst, v);
+        self.jump(join, &[]);
         self.b.switch_to_block(slow);
         self.slow_to(pc, join);
         self.b.switch_to_block(join);
@@ -759,6 +920,12 @@ impl<'a, 'f> Tr<'a, 'f> {
                 let v = self.iconst(Value::builtin(builtin).0 as i64);
                 self.set(dst.0, v);
             }
+            Op::GetGlobal { dst, slot } if self.env.defined(slot.0) => {
+                // Assigned before compiling: a global never becomes undefined again.
+                let addr = self.iconst((self.env.globals + slot.0 as usize * 8) as i64);
+                let v = self.b.ins().load(types::I64, flags(), addr, 0);
+                self.set(dst.0, v);
+            }
             Op::GetGlobal { dst, slot } => {
                 let addr = self.iconst((self.env.globals + slot.0 as usize * 8) as i64);
                 let v = self.b.ins().load(types::I64, flags(), addr, 0);
@@ -824,6 +991,15 @@ impl<'a, 'f> Tr<'a, 'f> {
                 let target = self.block(target.0 as usize);
                 self.compare(pc, c, x, None, imm as i64, CmpOut::Branch { fall, target });
                 self.terminated = true;
+            }
+            Op::Div { dst, a, b } | Op::Mod { dst, a, b } => {
+                let x = self.r(a.0);
+                let y = self.r(b.0);
+                self.divmod(pc, matches!(op, Op::Div { .. }), dst.0, x, y);
+            }
+            Op::Neg { dst, src } => {
+                let x = self.r(src.0);
+                self.neg(pc, dst.0, x);
             }
             Op::Not { dst, src } | Op::ToBool { dst, src } => {
                 let v = self.r(src.0);
@@ -897,7 +1073,8 @@ impl<'a, 'f> Tr<'a, 'f> {
     /// `Call { base, nargs }`: a direct call for self-recursion, otherwise
     /// `helpers::jit_call`, which goes through the callee's code slot.
     fn call(&mut self, pc: usize, base: u16, nargs: u16) {
-        self.spill_all();
+        let args: Vec<u16> = (base..=base + nargs).collect();
+        self.spill(pc, &args);
         let after = self.b.create_block();
         self.b.append_block_param(after, types::I64);
         let callee = self.r(base);
@@ -909,7 +1086,8 @@ impl<'a, 'f> Tr<'a, 'f> {
                 self.brif(is_self, direct, generic);
                 self.b.switch_to_block(direct);
                 let window = self.b.ins().iadd_imm_s(self.frame, (base as i64 + 1) * 8);
-                let inst = self.b.ins().call(fref, &[self.vm, window]);
+                let (depth, top) = self.depth_top();
+                let inst = self.b.ins().call(fref, &[self.vm, window, depth, top]);
                 let r = self.b.inst_results(inst)[0];
                 self.jump(after, &[r]);
             } else {
@@ -918,21 +1096,49 @@ impl<'a, 'f> Tr<'a, 'f> {
         } else {
             self.jump(generic, &[]);
         }
+        // Any other callee: a monomorphic inline cache. The cell holds the bits of the
+        // one closure seen here (pinned by the JIT, so its address is never reused) and
+        // the address of its code slot; `jit_call` fills it on the first closure call
+        // with the right arity. A hit calls through the slot (native code or the stub).
         self.b.switch_to_block(generic);
+        let cell = Box::into_raw(Box::new([super::SENTINEL, 0u64]));
+        self.ics.push(cell);
+        let cellv = self.iconst(cell as i64);
+        let cached = self.b.ins().load(types::I64, flags(), cellv, 0);
+        let hit = self.b.ins().icmp(IntCC::Equal, callee, cached);
+        let fast = self.b.create_block();
+        let slow = self.b.create_block();
+        self.brif(hit, fast, slow);
+        self.b.switch_to_block(fast);
+        let slotp = self.b.ins().load(types::I64, flags(), cellv, 8);
+        let code = self.b.ins().load(types::I64, flags(), slotp, 0);
+        let window = self.b.ins().iadd_imm_s(self.frame, (base as i64 + 1) * 8);
+        let (depth, top) = self.depth_top();
+        let sig = self.jit_sig;
+        let inst = self
+            .b
+            .ins()
+            .call_indirect(sig, code, &[self.vm, window, depth, top]);
+        let r = self.b.inst_results(inst)[0];
+        self.jump(after, &[r]);
+        self.b.switch_to_block(slow);
         let bv = self.iconst(base as i64);
         let nv = self.iconst(nargs as i64);
-        let args = [self.vm, self.frame, bv, nv];
-        let r = self.hcall(helpers::jit_call as *const () as usize, &args);
+        let args = [self.vm, self.frame, bv, nv, cellv];
+        let r = self.vmcall(helpers::jit_call as *const () as usize, &args);
         self.jump(after, &[r]);
         self.b.switch_to_block(after);
         let r = self.b.block_params(after)[0];
         self.check_err(r, pc);
         self.set(base, r);
+        // The callee's window overlapped the registers above `base`; the compiler never
+        // reads them before writing them again, but reload any live one to match the
+        // interpreter exactly.
         for i in base as usize + 1..self.regs.len() {
-            self.reload(i as u16);
+            if self.live.live_out[pc].has(i) {
+                self.reload(i as u16);
+            }
         }
-        let _ = self.jit_sig;
-        let _ = self.env.slots;
     }
 }
 

@@ -19,6 +19,7 @@ impl<'p> Vm<'p> {
         let consts = &self.consts;
         let temps = &self.temp_roots;
         let in_flight = self.in_flight;
+        let pinned = self.jit.as_ref().map_or(&[][..], |j| j.pinned());
         self.heap.collect(&mut |m| {
             m.mark_slice(stack);
             m.mark_slice(globals);
@@ -27,6 +28,7 @@ impl<'p> Vm<'p> {
             }
             m.mark_slice(temps);
             m.mark(in_flight);
+            m.mark_slice(pinned);
         });
     }
 }

@@ -15,6 +15,7 @@ impl<'p> Vm<'p> {
     /// closure at `base - 1`), from interpreter or Rust code.
     pub(crate) fn enter_native(&mut self, code: JitFn, base: usize) -> RtResult<Value> {
         let saved = self.jit_state.depth_limit;
+        let (depth, top) = (self.jit_state.depth, self.jit_state.top);
         self.jit_state.depth_limit = MAX_FRAMES.saturating_sub(self.frames.len()) as u64;
         // SAFETY: `base` is a frame window inside the stack (the caller checked it like
         // `push_frame` does, or it is an existing frame), and `code` was produced by the
@@ -23,8 +24,13 @@ impl<'p> Vm<'p> {
             code(
                 self as *mut Vm<'p> as *mut u8,
                 self.stack_ptr.add(base) as *mut u64,
+                depth,
+                top,
             )
         };
+        // Compiled code publishes its depth and bound without restoring them.
+        self.jit_state.depth = depth;
+        self.jit_state.top = top;
         self.jit_state.depth_limit = saved;
         if r == SENTINEL {
             Err(self.take_jit_err())
@@ -87,6 +93,16 @@ impl<'p> Vm<'p> {
     /// the traceback for this frame); `None` means "keep interpreting".
     pub(super) fn jit_osr(&mut self, pid: usize, pc: usize) -> Option<RtResult<Value>> {
         let base = self.frames.last()?.base as usize;
+        // A function that is called repeatedly (not the script body) gets its whole
+        // body compiled first, for its next calls; this activation keeps interpreting
+        // and only moves to an OSR entry if the loop stays hot for another threshold's
+        // worth of back-edges. This avoids compiling an OSR entry for short loops in
+        // functions that are about to be compiled anyway.
+        if pid != 0 && self.counters[pid].calls >= 2 && self.jit.as_ref()?.native(pid).is_none() {
+            self.counters[pid].loops = 0;
+            self.jit_compile(pid);
+            return None;
+        }
         let mut jit = self.jit.take()?;
         let code = jit.compile(self, pid, Some(pc));
         self.jit = Some(jit);

@@ -1,0 +1,228 @@
+//! Register liveness over a proto's bytecode (a backward dataflow to a fixpoint), used
+//! by the translator to spill only the registers a helper or callee could observe.
+//!
+//! Conservative where it matters for GC safety: every register live at a handler is
+//! live throughout its `try` region (an error can leave at any instruction there), and
+//! an instruction's operands always count as uses.
+
+use crate::bytecode::{Op, Proto, Reg, UpvalSource};
+
+/// A set of registers.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub(crate) struct RegSet(Vec<u64>);
+
+impl RegSet {
+    fn new(nregs: usize) -> RegSet {
+        RegSet(vec![0; nregs.div_ceil(64).max(1)])
+    }
+
+    fn add(&mut self, r: usize) {
+        if let Some(w) = self.0.get_mut(r / 64) {
+            *w |= 1 << (r % 64);
+        }
+    }
+
+    fn remove(&mut self, r: usize) {
+        if let Some(w) = self.0.get_mut(r / 64) {
+            *w &= !(1 << (r % 64));
+        }
+    }
+
+    /// True when `r` is in the set.
+    pub(crate) fn has(&self, r: usize) -> bool {
+        self.0.get(r / 64).is_some_and(|w| w & (1 << (r % 64)) != 0)
+    }
+
+    fn union(&mut self, o: &RegSet) {
+        for (a, b) in self.0.iter_mut().zip(&o.0) {
+            *a |= *b;
+        }
+    }
+}
+
+/// Registers `op` reads (including the parent registers a `Closure` captures).
+pub(crate) fn uses(proto: &Proto, op: &Op) -> Vec<u16> {
+    let range = |s: Reg, n: u16| (s.0..s.0.saturating_add(n)).collect::<Vec<u16>>();
+    match *op {
+        Op::Move { src, .. }
+        | Op::SetGlobal { src, .. }
+        | Op::NewCell { src, .. }
+        | Op::SetUpval { src, .. }
+        | Op::Neg { src, .. }
+        | Op::Not { src, .. }
+        | Op::ToBool { src, .. }
+        | Op::JmpIfNotNull { src, .. }
+        | Op::Return { src }
+        | Op::Throw { src }
+        | Op::IterPrep { src, .. } => vec![src.0],
+        Op::GetCell { cell, .. } => vec![cell.0],
+        Op::SetCell { cell, src } => vec![cell.0, src.0],
+        Op::Closure { proto: idx, .. } => proto
+            .children
+            .get(idx.0 as usize)
+            .map(|c| {
+                c.upvals
+                    .iter()
+                    .filter_map(|u| match u.source {
+                        UpvalSource::ParentReg(r) => Some(r.0),
+                        UpvalSource::ParentUpval(_) => None,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        Op::Add { a, b, .. }
+        | Op::Sub { a, b, .. }
+        | Op::Mul { a, b, .. }
+        | Op::Div { a, b, .. }
+        | Op::Mod { a, b, .. }
+        | Op::Cmp { a, b, .. }
+        | Op::JmpCmp { a, b, .. } => vec![a.0, b.0],
+        Op::AddI { a, .. } | Op::SubI { a, .. } | Op::CmpI { a, .. } | Op::JmpCmpI { a, .. } => {
+            vec![a.0]
+        }
+        Op::JmpIf { cond, .. } | Op::JmpIfNot { cond, .. } => vec![cond.0],
+        Op::Concat { start, count, .. } | Op::NewArray { start, count, .. } => range(start, count),
+        Op::NewDict { start, count, .. } => range(start, count.saturating_mul(2)),
+        Op::GetIndex { obj, key, .. } => vec![obj.0, key.0],
+        Op::SetIndex { obj, key, src } => vec![obj.0, key.0, src.0],
+        Op::GetField { obj, .. } => vec![obj.0],
+        Op::SetField { obj, src, .. } => vec![obj.0, src.0],
+        Op::IterNext { base, .. } => range(base, 3),
+        Op::Call { base, nargs } => range(base, nargs.saturating_add(1)),
+        Op::LoadK { .. }
+        | Op::LoadI { .. }
+        | Op::LoadNull { .. }
+        | Op::LoadBool { .. }
+        | Op::LoadBuiltin { .. }
+        | Op::GetGlobal { .. }
+        | Op::GetUpval { .. }
+        | Op::Jmp { .. }
+        | Op::Loop { .. }
+        | Op::ReturnNull => Vec::new(),
+    }
+}
+
+/// Registers `op` always writes when it completes normally (the iteration ops kill
+/// nothing: conservative).
+pub(crate) fn defs(op: &Op) -> Vec<u16> {
+    match *op {
+        Op::Call { base, .. } => vec![base.0],
+        Op::Move { dst, .. }
+        | Op::LoadK { dst, .. }
+        | Op::LoadI { dst, .. }
+        | Op::LoadNull { dst }
+        | Op::LoadBool { dst, .. }
+        | Op::LoadBuiltin { dst, .. }
+        | Op::GetGlobal { dst, .. }
+        | Op::NewCell { dst, .. }
+        | Op::GetCell { dst, .. }
+        | Op::GetUpval { dst, .. }
+        | Op::Closure { dst, .. }
+        | Op::Add { dst, .. }
+        | Op::Sub { dst, .. }
+        | Op::Mul { dst, .. }
+        | Op::Div { dst, .. }
+        | Op::Mod { dst, .. }
+        | Op::AddI { dst, .. }
+        | Op::SubI { dst, .. }
+        | Op::Neg { dst, .. }
+        | Op::Not { dst, .. }
+        | Op::ToBool { dst, .. }
+        | Op::Cmp { dst, .. }
+        | Op::CmpI { dst, .. }
+        | Op::Concat { dst, .. }
+        | Op::NewArray { dst, .. }
+        | Op::NewDict { dst, .. }
+        | Op::GetIndex { dst, .. }
+        | Op::GetField { dst, .. } => vec![dst.0],
+        _ => Vec::new(),
+    }
+}
+
+/// The result of the analysis.
+pub(crate) struct Liveness {
+    /// Registers live after each instruction (on any successor, handlers included).
+    pub live_out: Vec<RegSet>,
+    /// Registers some instruction writes (the others always equal their frame slot).
+    pub written: RegSet,
+}
+
+/// Computes liveness for `proto`.
+pub(crate) fn analyze(proto: &Proto) -> Liveness {
+    let n = proto.code.len();
+    let nregs = proto.nregs as usize;
+    let empty = RegSet::new(nregs);
+    let mut uses_v = Vec::with_capacity(n);
+    let mut defs_v = Vec::with_capacity(n);
+    let mut written = RegSet::new(nregs);
+    for op in &proto.code {
+        uses_v.push(uses(proto, op));
+        let d = defs(op);
+        for &r in &d {
+            written.add(r as usize);
+        }
+        // The iteration ops may write their state registers and `dst`.
+        match *op {
+            Op::IterPrep { base, .. } => (0..3).for_each(|i| written.add(base.0 as usize + i)),
+            Op::IterNext { base, dst, .. } => {
+                (0..3).for_each(|i| written.add(base.0 as usize + i));
+                written.add(dst.0 as usize);
+            }
+            // A callee's window overwrites the frame slots above `base`.
+            Op::Call { base, .. } => (base.0 as usize + 1..nregs).for_each(|r| written.add(r)),
+            _ => {}
+        }
+        defs_v.push(d);
+    }
+    for h in &proto.handlers {
+        if let Some(r) = h.err_reg {
+            written.add(r.0 as usize);
+        }
+    }
+    // Handlers covering each pc.
+    let handlers_at = |pc: usize| {
+        proto
+            .handlers
+            .iter()
+            .filter(move |h| (h.start.0 as usize) <= pc && pc < h.end.0 as usize)
+            .map(|h| (h.handler.0 as usize).min(n))
+    };
+    let mut live_in = vec![empty.clone(); n + 1];
+    let mut live_out = vec![empty.clone(); n];
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for pc in (0..n).rev() {
+            let op = &proto.code[pc];
+            let mut out = empty.clone();
+            if !op.ends_block() {
+                out.union(&live_in[pc + 1]);
+            }
+            if let Some(t) = op.target() {
+                out.union(&live_in[(t.0 as usize).min(n)]);
+            }
+            let mut hin = empty.clone();
+            for h in handlers_at(pc) {
+                hin.union(&live_in[h]);
+            }
+            out.union(&hin);
+            let mut inn = out.clone();
+            for &d in &defs_v[pc] {
+                inn.remove(d as usize);
+            }
+            for &u in &uses_v[pc] {
+                inn.add(u as usize);
+            }
+            inn.union(&hin);
+            if out != live_out[pc] {
+                live_out[pc] = out;
+                changed = true;
+            }
+            if inn != live_in[pc] {
+                live_in[pc] = inn;
+                changed = true;
+            }
+        }
+    }
+    Liveness { live_out, written }
+}
