@@ -1,7 +1,9 @@
 //! Front-end fuzz target: arbitrary bytes through the parser, the diagnostics renderer,
 //! the pretty-printer and the compiler (and `dump --regs`), without running anything.
 //! Nothing may panic, and printing a parsed program must give source that parses and
-//! prints the same again.
+//! prints the same again. The one exception: the printer parenthesises a unary operand
+//! that starts with `-` or `!`, so `---x` prints as `-(-(-x))`, which nests deeper; a
+//! printed program rejected only by the parser's nesting limit is not a failure.
 
 #![no_main]
 
@@ -30,6 +32,7 @@ fuzz_target!(|data: &[u8]| {
                         "printing is not stable\n--- source ---\n{text}"
                     );
                 }
+                Err(d) if d.iter().all(|d| d.message.contains("nesting too deep")) => {}
                 Err(d) => panic!(
                     "printed program does not parse: {}\n--- source ---\n{text}\n--- printed ---\n{printed}",
                     ruff::diag::render_all(&d, &SourceFile::new("printed", printed.as_str()))
