@@ -171,7 +171,15 @@ fn expr_bare(out: &mut String, e: &Expr, ind: usize) {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                expr_into(out, k, 0, ind);
+                // A bare name before `:` means that string, so a variable key keeps
+                // the parentheses that make it an expression.
+                if matches!(k.kind, ExprKind::Ident(_)) {
+                    out.push('(');
+                    expr_into(out, k, 0, ind);
+                    out.push(')');
+                } else {
+                    expr_into(out, k, 0, ind);
+                }
                 out.push_str(": ");
                 expr_into(out, v, 0, ind);
             }
@@ -473,6 +481,33 @@ mod tests {
     }
     fn name(n: &str) -> Name<'_> {
         Name { name: n, span: SP }
+    }
+
+    #[test]
+    fn variable_dict_keys_keep_their_parentheses() {
+        let a = Bump::new();
+        let key = id(&a, "k");
+        let dict = e(
+            &a,
+            ExprKind::Dict(a.alloc_slice_copy(&[
+                (*key, *int(&a, 1)),
+                (*e(&a, ExprKind::Str("k")), *int(&a, 2)),
+            ])),
+        );
+        let text = print_expr(dict);
+        assert_eq!(text, "{(k): 1, \"k\": 2}");
+        // And it parses back to a variable key, not the string "k".
+        let src = format!("x := {text}\n");
+        let b = Bump::new();
+        let prog = crate::parser::parse(&b, &src).expect("parses");
+        let StmtKind::Assign { value, .. } = prog.body.stmts[0].kind else {
+            panic!("an assignment")
+        };
+        let ExprKind::Dict(pairs) = value.kind else {
+            panic!("a dict")
+        };
+        assert!(matches!(pairs[0].0.kind, ExprKind::Ident("k")));
+        assert!(matches!(pairs[1].0.kind, ExprKind::Str("k")));
     }
 
     #[test]
