@@ -113,7 +113,8 @@ struct Record {
 
 /// The JIT of one VM.
 pub struct Jit {
-    module: JITModule,
+    /// Taken out and freed (with all compiled code) when the JIT is dropped.
+    module: std::mem::ManuallyDrop<JITModule>,
     ctx: cranelift_codegen::Context,
     fctx: FunctionBuilderContext,
     /// Code pointer per proto id: the interpreter stub or native code. Boxed: compiled
@@ -142,6 +143,11 @@ impl Drop for Jit {
             // freed only here; no compiled code runs once the JIT is dropped.
             drop(unsafe { Box::from_raw(c) });
         }
+        // SAFETY: the JIT is dropped with its VM, after the run: no compiled function is
+        // executing and none of the slots' code pointers is called again. The module is
+        // taken exactly once, here. Freeing the code arena keeps repeated in-process runs
+        // (tests, the fuzzer) from leaking code memory.
+        unsafe { std::mem::ManuallyDrop::take(&mut self.module).free_memory() };
     }
 }
 
@@ -198,7 +204,7 @@ impl Jit {
         let ctx = module.make_context();
         let stub: JitFn = helpers::jit_stub;
         Some(Box::new(Jit {
-            module,
+            module: std::mem::ManuallyDrop::new(module),
             ctx,
             fctx: FunctionBuilderContext::new(),
             slots: vec![stub as usize; nprotos].into_boxed_slice(),
