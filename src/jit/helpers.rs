@@ -178,6 +178,7 @@ fn exec_op(vm: &mut Vm, regs: *mut Value, proto: &Proto, pc: usize) -> RtResult<
     // SAFETY (register access): the verifier checked every operand is `< nregs` and
     // `regs` is the running frame's window.
     let r = |x: crate::bytecode::Reg| unsafe { *regs.add(x.0 as usize) };
+    // SAFETY: as for `r`: the operand is inside the running frame's window.
     let set = |x: crate::bytecode::Reg, v: Value| unsafe { *regs.add(x.0 as usize) = v };
     // SAFETY: the constant tables are never modified or freed while the VM runs.
     let k = |i: u16| unsafe { (&*consts).get(i as usize).copied().unwrap_or(Value::NULL) };

@@ -143,10 +143,10 @@ impl Drop for Jit {
             // freed only here; no compiled code runs once the JIT is dropped.
             drop(unsafe { Box::from_raw(c) });
         }
+        // Freeing the code arena keeps repeated in-process runs (tests, the fuzzer) from
+        // leaking code memory.
         // SAFETY: the JIT is dropped with its VM, after the run: no compiled function is
-        // executing and none of the slots' code pointers is called again. The module is
-        // taken exactly once, here. Freeing the code arena keeps repeated in-process runs
-        // (tests, the fuzzer) from leaking code memory.
+        // executing and no slot's code pointer is called again; the module is taken once.
         unsafe { std::mem::ManuallyDrop::take(&mut self.module).free_memory() };
     }
 }

@@ -144,12 +144,14 @@ impl<'p> Vm<'p> {
             // `base .. base + nregs` lies inside the stack (`push_frame`).
             macro_rules! r {
                 ($x:expr) => {
+                    // SAFETY: see "Register access" above.
                     unsafe { *regs.add($x.0 as usize) }
                 };
             }
             macro_rules! set {
                 ($x:expr, $v:expr) => {{
                     let v = $v;
+                    // SAFETY: see "Register access" above.
                     unsafe { *regs.add($x.0 as usize) = v }
                 }};
             }
