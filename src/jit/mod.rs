@@ -59,6 +59,28 @@ pub struct JitState {
     pub stack_end: u64,
 }
 
+/// The current native stack pointer. On x86-64 it is read from `rsp`: the address of a
+/// local is not enough, because sanitizers (ASan's fake stacks) may place locals on the
+/// heap, which made the stack limit wrong under AddressSanitizer.
+#[inline(never)]
+fn native_stack_pointer() -> u64 {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let sp: u64;
+        // SAFETY: reads the stack-pointer register into a general register; no memory
+        // access, no stack change, flags untouched.
+        unsafe {
+            std::arch::asm!("mov {}, rsp", out(reg) sp, options(nomem, nostack, preserves_flags))
+        };
+        sp
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        let here = 0u8;
+        std::hint::black_box(&here) as *const u8 as u64
+    }
+}
+
 /// Field offsets of `JitState` (for the translator).
 pub(crate) const ST_DEPTH: i32 = 0;
 pub(crate) const ST_DEPTH_LIMIT: i32 = 8;
@@ -67,8 +89,7 @@ pub(crate) const ST_TOP: i32 = 16;
 impl JitState {
     /// The state for a VM whose register stack is `stack[..capacity]`.
     pub fn new(stack: *mut Value, capacity: usize) -> Box<JitState> {
-        let here = 0u8;
-        let sp = &here as *const u8 as u64;
+        let sp = native_stack_pointer();
         let big = std::thread::current().name() == Some("ruff-vm");
         // Leave room for the interpreter, helpers and Rust's own needs below the limit.
         let budget: u64 = if big {
