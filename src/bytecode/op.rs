@@ -64,6 +64,20 @@ impl CmpOp {
         }
     }
 
+    /// `x op y` with the language's operators on two values of one primitive type
+    /// (for floats this is IEEE: NaN satisfies only `!=`).
+    #[inline(always)]
+    pub fn apply<T: PartialOrd>(self, x: T, y: T) -> bool {
+        match self {
+            CmpOp::Lt => x < y,
+            CmpOp::Le => x <= y,
+            CmpOp::Gt => x > y,
+            CmpOp::Ge => x >= y,
+            CmpOp::Eq => x == y,
+            CmpOp::Ne => x != y,
+        }
+    }
+
     /// The mnemonic suffix used by the disassembler (`LT`, `LE`, ...).
     pub fn mnemonic(self) -> &'static str {
         match self {
@@ -245,6 +259,60 @@ impl Op {
             | Op::JmpCmpI { target, .. } => Some(target),
             Op::IterNext { exit, .. } => Some(exit),
             _ => None,
+        }
+    }
+
+    /// The single register this instruction writes as its result, if any. `Call` writes
+    /// `base` and the iteration ops write their state registers; callers that care add
+    /// those (see `jit::liveness`). Exhaustive, so a new opcode must decide here.
+    pub fn dest(&self) -> Option<Reg> {
+        match *self {
+            Op::Move { dst, .. }
+            | Op::LoadK { dst, .. }
+            | Op::LoadI { dst, .. }
+            | Op::LoadNull { dst }
+            | Op::LoadBool { dst, .. }
+            | Op::LoadBuiltin { dst, .. }
+            | Op::GetGlobal { dst, .. }
+            | Op::NewCell { dst, .. }
+            | Op::GetCell { dst, .. }
+            | Op::GetUpval { dst, .. }
+            | Op::Closure { dst, .. }
+            | Op::Add { dst, .. }
+            | Op::Sub { dst, .. }
+            | Op::Mul { dst, .. }
+            | Op::Div { dst, .. }
+            | Op::Mod { dst, .. }
+            | Op::AddI { dst, .. }
+            | Op::SubI { dst, .. }
+            | Op::Neg { dst, .. }
+            | Op::Not { dst, .. }
+            | Op::ToBool { dst, .. }
+            | Op::Cmp { dst, .. }
+            | Op::CmpI { dst, .. }
+            | Op::Concat { dst, .. }
+            | Op::NewArray { dst, .. }
+            | Op::NewDict { dst, .. }
+            | Op::GetIndex { dst, .. }
+            | Op::GetField { dst, .. } => Some(dst),
+            Op::SetGlobal { .. }
+            | Op::SetCell { .. }
+            | Op::SetUpval { .. }
+            | Op::Jmp { .. }
+            | Op::Loop { .. }
+            | Op::JmpIf { .. }
+            | Op::JmpIfNot { .. }
+            | Op::JmpIfNotNull { .. }
+            | Op::JmpCmp { .. }
+            | Op::JmpCmpI { .. }
+            | Op::SetIndex { .. }
+            | Op::SetField { .. }
+            | Op::IterPrep { .. }
+            | Op::IterNext { .. }
+            | Op::Call { .. }
+            | Op::Return { .. }
+            | Op::ReturnNull
+            | Op::Throw { .. } => None,
         }
     }
 

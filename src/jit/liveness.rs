@@ -107,35 +107,7 @@ pub(crate) fn uses(proto: &Proto, op: &Op) -> Vec<u16> {
 pub(crate) fn defs(op: &Op) -> Vec<u16> {
     match *op {
         Op::Call { base, .. } => vec![base.0],
-        Op::Move { dst, .. }
-        | Op::LoadK { dst, .. }
-        | Op::LoadI { dst, .. }
-        | Op::LoadNull { dst }
-        | Op::LoadBool { dst, .. }
-        | Op::LoadBuiltin { dst, .. }
-        | Op::GetGlobal { dst, .. }
-        | Op::NewCell { dst, .. }
-        | Op::GetCell { dst, .. }
-        | Op::GetUpval { dst, .. }
-        | Op::Closure { dst, .. }
-        | Op::Add { dst, .. }
-        | Op::Sub { dst, .. }
-        | Op::Mul { dst, .. }
-        | Op::Div { dst, .. }
-        | Op::Mod { dst, .. }
-        | Op::AddI { dst, .. }
-        | Op::SubI { dst, .. }
-        | Op::Neg { dst, .. }
-        | Op::Not { dst, .. }
-        | Op::ToBool { dst, .. }
-        | Op::Cmp { dst, .. }
-        | Op::CmpI { dst, .. }
-        | Op::Concat { dst, .. }
-        | Op::NewArray { dst, .. }
-        | Op::NewDict { dst, .. }
-        | Op::GetIndex { dst, .. }
-        | Op::GetField { dst, .. } => vec![dst.0],
-        _ => Vec::new(),
+        _ => op.dest().map(|r| vec![r.0]).unwrap_or_default(),
     }
 }
 

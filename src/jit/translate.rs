@@ -85,38 +85,9 @@ fn float_cc(op: CmpOp) -> FloatCC {
 /// the frame window afterwards).
 fn writes(op: &Op) -> Vec<u16> {
     match *op {
-        Op::Move { dst, .. }
-        | Op::LoadK { dst, .. }
-        | Op::LoadI { dst, .. }
-        | Op::LoadNull { dst }
-        | Op::LoadBool { dst, .. }
-        | Op::LoadBuiltin { dst, .. }
-        | Op::GetGlobal { dst, .. }
-        | Op::NewCell { dst, .. }
-        | Op::GetCell { dst, .. }
-        | Op::GetUpval { dst, .. }
-        | Op::Closure { dst, .. }
-        | Op::Add { dst, .. }
-        | Op::Sub { dst, .. }
-        | Op::Mul { dst, .. }
-        | Op::Div { dst, .. }
-        | Op::Mod { dst, .. }
-        | Op::AddI { dst, .. }
-        | Op::SubI { dst, .. }
-        | Op::Neg { dst, .. }
-        | Op::Not { dst, .. }
-        | Op::ToBool { dst, .. }
-        | Op::Cmp { dst, .. }
-        | Op::CmpI { dst, .. }
-        | Op::Concat { dst, .. }
-        | Op::NewArray { dst, .. }
-        | Op::NewDict { dst, .. }
-        | Op::GetIndex { dst, .. }
-        | Op::GetField { dst, .. } => vec![dst.0],
         Op::IterPrep { base, .. } => vec![base.0, base.0 + 1, base.0 + 2],
         Op::IterNext { base, dst, .. } => vec![base.0, base.0 + 1, base.0 + 2, dst.0],
-        Op::Call { base, .. } => vec![base.0],
-        _ => Vec::new(),
+        _ => super::liveness::defs(op),
     }
 }
 

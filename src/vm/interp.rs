@@ -21,37 +21,13 @@ fn both_float(a: Value, b: Value) -> bool {
     (a.0 >> TAG_SHIFT) < TAG_MIN && (b.0 >> TAG_SHIFT) < TAG_MIN
 }
 
-#[inline(always)]
-fn cmp_i64(op: CmpOp, x: i64, y: i64) -> bool {
-    match op {
-        CmpOp::Lt => x < y,
-        CmpOp::Le => x <= y,
-        CmpOp::Gt => x > y,
-        CmpOp::Ge => x >= y,
-        CmpOp::Eq => x == y,
-        CmpOp::Ne => x != y,
-    }
-}
-
-#[inline(always)]
-fn cmp_f64(op: CmpOp, x: f64, y: f64) -> bool {
-    match op {
-        CmpOp::Lt => x < y,
-        CmpOp::Le => x <= y,
-        CmpOp::Gt => x > y,
-        CmpOp::Ge => x >= y,
-        CmpOp::Eq => x == y,
-        CmpOp::Ne => x != y,
-    }
-}
-
 /// `a op b`: inline-int and float fast paths, else `ops::compare`.
 #[inline(always)]
 fn compare(op: CmpOp, a: Value, b: Value) -> RtResult<bool> {
     if both_int(a, b) {
-        Ok(cmp_i64(op, a.as_inline_int(), b.as_inline_int()))
+        Ok(op.apply(a.as_inline_int(), b.as_inline_int()))
     } else if both_float(a, b) {
-        Ok(cmp_f64(op, a.as_float(), b.as_float()))
+        Ok(op.apply(a.as_float(), b.as_float()))
     } else {
         ops::compare(op, a, b)
     }
@@ -357,7 +333,7 @@ impl<'p> Vm<'p> {
                     Op::CmpI { op, dst, a, imm } => {
                         let x = r!(a);
                         let b = if x.is_inline_int() {
-                            cmp_i64(op, x.as_inline_int(), imm as i64)
+                            op.apply(x.as_inline_int(), imm as i64)
                         } else {
                             tri!(ops::compare(op, x, Value::inline_int_unchecked(imm as i64)))
                         };
@@ -420,7 +396,7 @@ impl<'p> Vm<'p> {
                     Op::JmpCmpI { op, a, imm, target } => {
                         let x = r!(a);
                         let b = if x.is_inline_int() {
-                            cmp_i64(op, x.as_inline_int(), imm as i64)
+                            op.apply(x.as_inline_int(), imm as i64)
                         } else {
                             tri!(ops::compare(op, x, Value::inline_int_unchecked(imm as i64)))
                         };
