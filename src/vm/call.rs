@@ -96,6 +96,65 @@ impl<'p> Vm<'p> {
         Ok(())
     }
 
+    /// The interpreter's `Call` into an interpreted closure: pushes its frame like
+    /// `push_frame_with` and returns a copy of it. Does not touch the tiering counters
+    /// (the caller counts the call when the JIT is on).
+    ///
+    /// The innermost frame must be the interpreted caller (running in `execute`): its
+    /// `top` already covers any compiled frames below it, which cannot change while it
+    /// runs (compiled callees restore `JitState` when they return), so the new frame's
+    /// bound is just the larger of that `top` and its own end.
+    #[inline(always)]
+    pub(super) fn push_call_frame(
+        &mut self,
+        proto: &Proto,
+        upvals: *const Value,
+        base: usize,
+        nargs: usize,
+    ) -> RtResult<Frame> {
+        let nparams = proto.nparams as usize;
+        if nargs != nparams {
+            return Err(arity_error(proto, nargs));
+        }
+        let end = base + proto.nregs as usize;
+        let depth = self.frames.len();
+        if depth + self.jit_state.depth as usize >= MAX_FRAMES || end > STACK_CAPACITY {
+            return Err(stack_overflow());
+        }
+        // Four slots per step: may write up to three slots past `end`, which belong to
+        // no live frame (this frame is the innermost one, and compiled frames are below).
+        //
+        // SAFETY: `base + nargs <= end <= STACK_CAPACITY` and the stack allocation has
+        // `super::STACK_SLACK >= 3` more slots, so every slot written is inside it.
+        unsafe {
+            let mut p = self.stack_ptr.add(base + nargs);
+            let stop = self.stack_ptr.add(end);
+            while p < stop {
+                p.write(Value::NULL);
+                p.add(1).write(Value::NULL);
+                p.add(2).write(Value::NULL);
+                p.add(3).write(Value::NULL);
+                p = p.add(4);
+            }
+        }
+        // SAFETY: the caller runs in a frame, so `depth >= 1`.
+        let below = unsafe { self.frames.get_unchecked(depth - 1).top };
+        let f = Frame {
+            proto: proto as *const Proto,
+            base: base as u32,
+            pc: 0,
+            top: below.max(end as u32),
+            code: proto.code.as_ptr(),
+            // SAFETY: `proto.id < consts.len()`: `load` makes one entry per proto id and
+            // the verifier checked the ids.
+            consts: unsafe { self.consts.get_unchecked(proto.id as usize).as_ptr() },
+            upvals,
+            entry: false,
+        };
+        self.frames.push(f);
+        Ok(f)
+    }
+
     /// Calls `f` with `args` from native code (a builtin calling back) and returns its
     /// result. A Ruff function runs in a nested dispatch loop on fresh stack slots above
     /// every live frame; an error it does not catch comes back as `Err` with its

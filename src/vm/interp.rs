@@ -2,7 +2,7 @@
 //! inline ints and floats; every other case goes through `crate::ops`.
 
 use super::call::not_callable;
-use super::Vm;
+use super::{Frame, Vm};
 use crate::bytecode::{Builtin, CmpOp, Op, Proto, UpvalSource};
 use crate::error::{RtError, RtResult};
 use crate::heap::{as_closure, as_obj, Closure, ObjData};
@@ -102,18 +102,43 @@ impl<'p> Vm<'p> {
                 Some(f) => *f,
                 None => return Ok(Value::NULL),
             };
+            // The running frame's state, kept in locals. Calls and returns between
+            // interpreted frames replace it in place (see `Call` and `Return`) instead of
+            // going round this outer loop.
+            //
             // SAFETY: `fr.proto` points into an `Rc<Proto>` held by `self.protos`.
-            let proto: &Proto = unsafe { &*fr.proto };
-            let code = fr.code;
+            let mut proto: &Proto = unsafe { &*fr.proto };
+            let mut code = fr.code;
+            let mut base = fr.base as usize;
             // SAFETY: `fr.base >= 1` and `fr.base + nregs <= STACK_CAPACITY` (checked by
             // `push_frame`), so `regs` and `regs - 1` are inside the stack.
-            let regs: *mut Value = unsafe { self.stack_ptr.add(fr.base as usize) };
-            let upvals = fr.upvals;
-            let consts: *const Value = fr.consts;
-            let pid = proto.id as usize;
+            let mut regs: *mut Value = unsafe { self.stack_ptr.add(base) };
+            let mut upvals = fr.upvals;
+            let mut consts: *const Value = fr.consts;
             // The globals never grow after loading, so this pointer stays valid.
             let globals: *mut Value = self.globals.as_mut_ptr();
-            let mut pc = fr.pc as usize;
+            // The next instruction, as a pointer into `code` (the pc is `ip - code`).
+            //
+            // SAFETY: a saved pc is a jump target, a handler or just after a call, so it is
+            // `< code.len()` (verifier: targets are in range and the code ends with an
+            // instruction that does not fall through).
+            let mut ip: *const Op = unsafe { code.add(fr.pc as usize) };
+            // Switches the locals above to the frame `$f` (now the innermost one).
+            macro_rules! enter {
+                ($f:expr) => {{
+                    let f: &Frame = $f;
+                    // SAFETY: as for `proto` above.
+                    proto = unsafe { &*f.proto };
+                    code = f.code;
+                    base = f.base as usize;
+                    // SAFETY: as for `regs` above.
+                    regs = unsafe { self.stack_ptr.add(base) };
+                    upvals = f.upvals;
+                    consts = f.consts;
+                    // SAFETY: as for `ip` above.
+                    ip = unsafe { code.add(f.pc as usize) };
+                }};
+            }
 
             // Register access. SAFETY (for every use): the verifier (`load::verify`) checked
             // that every register operand is `< nregs`, and the window
@@ -130,6 +155,20 @@ impl<'p> Vm<'p> {
                     // SAFETY: see "Register access" above.
                     unsafe { *regs.add($x.0 as usize) = v }
                 }};
+            }
+            // The current pc (index of the next instruction).
+            macro_rules! pc {
+                () => {
+                    // SAFETY: `ip` and `code` point into the same code array.
+                    unsafe { ip.offset_from(code) as usize }
+                };
+            }
+            // Jumps to instruction `$t`.
+            macro_rules! jump {
+                ($t:expr) => {
+                    // SAFETY: `$t < code.len()` (verifier).
+                    ip = unsafe { code.add($t.0 as usize) }
+                };
             }
             // Unwraps an `RtResult`, leaving the inner loop with the error.
             macro_rules! tri {
@@ -150,11 +189,11 @@ impl<'p> Vm<'p> {
             }
 
             let err: RtError = loop {
-                debug_assert!(pc < proto.code.len());
-                // SAFETY: `pc < code.len()`: the verifier checked every jump target and that
-                // the code ends with an instruction that does not fall through.
-                let op = unsafe { *code.add(pc) };
-                pc += 1;
+                // SAFETY: `ip` is inside `code`: the verifier checked every jump target and
+                // that the code ends with an instruction that does not fall through.
+                let op = unsafe { *ip };
+                // SAFETY: at most one past the end, and only read again if `ip` is in range.
+                ip = unsafe { ip.add(1) };
                 match op {
                     Op::Move { dst, src } => set!(dst, r!(src)),
                     // SAFETY: `k < consts.len()` (verifier).
@@ -350,15 +389,16 @@ impl<'p> Vm<'p> {
                         safepoint!();
                     }
 
-                    Op::Jmp { target } => pc = target.0 as usize,
+                    Op::Jmp { target } => jump!(target),
                     Op::Loop { target } => {
-                        pc = target.0 as usize;
+                        jump!(target);
+                        let pid = proto.id as usize;
                         let c = &mut self.counters[pid];
                         c.loops = c.loops.saturating_add(1);
                         safepoint!();
                         if self.jit.is_some() && self.jit_loop_hot(pid) {
-                            self.save_pc(pc);
-                            match self.jit_osr(pid, pc) {
+                            self.save_pc(pc!());
+                            match self.jit_osr(pid, pc!()) {
                                 None => {}
                                 Some(Ok(v)) => {
                                     if self.return_from_frame(v) {
@@ -375,22 +415,22 @@ impl<'p> Vm<'p> {
                     }
                     Op::JmpIf { cond, target } => {
                         if truthy(r!(cond)) {
-                            pc = target.0 as usize;
+                            jump!(target);
                         }
                     }
                     Op::JmpIfNot { cond, target } => {
                         if !truthy(r!(cond)) {
-                            pc = target.0 as usize;
+                            jump!(target);
                         }
                     }
                     Op::JmpIfNotNull { src, target } => {
                         if !r!(src).is_null() {
-                            pc = target.0 as usize;
+                            jump!(target);
                         }
                     }
                     Op::JmpCmp { op, a, b, target } => {
                         if !tri!(compare(op, r!(a), r!(b))) {
-                            pc = target.0 as usize;
+                            jump!(target);
                         }
                     }
                     Op::JmpCmpI { op, a, imm, target } => {
@@ -401,7 +441,7 @@ impl<'p> Vm<'p> {
                             tri!(ops::compare(op, x, Value::inline_int_unchecked(imm as i64)))
                         };
                         if !b {
-                            pc = target.0 as usize;
+                            jump!(target);
                         }
                     }
 
@@ -462,47 +502,48 @@ impl<'p> Vm<'p> {
                         // SAFETY: as above.
                         match tri!(unsafe { super::iter::next(&mut self.heap, state) }) {
                             Some(v) => set!(dst, v),
-                            None => pc = exit.0 as usize,
+                            None => jump!(exit),
                         }
                     }
 
-                    Op::Call { base, nargs } => {
-                        let callee = r!(base);
+                    Op::Call { base: cb, nargs } => {
+                        let callee = r!(cb);
                         if let Some(c) = as_closure(callee) {
                             let callee_proto: *const Proto = &*c.proto;
                             let callee_upvals = c.upvals.as_ptr();
-                            self.save_pc(pc);
-                            let new_base = fr.base as usize + base.0 as usize + 1;
+                            self.save_pc_running(pc!());
+                            let new_base = base + cb.0 as usize + 1;
                             if self.jit.is_some() {
                                 // SAFETY: the proto is kept alive by `self.protos`.
                                 let cp = unsafe { &*callee_proto };
                                 if let Some(r) = self.jit_call(cp, new_base, nargs as usize) {
-                                    set!(base, tri!(r));
+                                    set!(cb, tri!(r));
                                     safepoint!();
                                     continue;
                                 }
+                                let c = &mut self.counters[cp.id as usize];
+                                c.calls = c.calls.saturating_add(1);
                             }
                             // SAFETY: the proto is kept alive by `self.protos`.
-                            tri!(self.push_frame_with(
+                            let f = tri!(self.push_call_frame(
                                 unsafe { &*callee_proto },
                                 callee_upvals,
                                 new_base,
                                 nargs as usize,
-                                false
                             ));
-                            continue 'frame;
+                            enter!(&f);
                         } else if callee.is_builtin() {
-                            self.save_pc(pc);
+                            self.save_pc(pc!());
                             // SAFETY: `base + nargs < nregs` (verifier). The builtin gets a
                             // copy of the arguments, so nothing borrows the stack while it runs.
                             let v = tri!(unsafe {
                                 self.call_builtin_from_regs(
                                     callee.as_builtin(),
-                                    regs.add(base.0 as usize + 1),
+                                    regs.add(cb.0 as usize + 1),
                                     nargs as usize,
                                 )
                             });
-                            set!(base, v);
+                            set!(cb, v);
                             safepoint!();
                         } else {
                             break not_callable(callee);
@@ -510,23 +551,36 @@ impl<'p> Vm<'p> {
                     }
                     Op::Return { src } => {
                         let v = r!(src);
-                        if self.return_from_frame(v) {
+                        let f = self.pop_frame(v);
+                        if f.is_null() {
                             return Ok(v);
                         }
-                        continue 'frame;
+                        // SAFETY: `pop_frame` returned the innermost frame.
+                        enter!(unsafe { &*f });
                     }
                     Op::ReturnNull => {
-                        if self.return_from_frame(Value::NULL) {
+                        let f = self.pop_frame(Value::NULL);
+                        if f.is_null() {
                             return Ok(Value::NULL);
                         }
-                        continue 'frame;
+                        // SAFETY: `pop_frame` returned the innermost frame.
+                        enter!(unsafe { &*f });
                     }
                     Op::Throw { src } => break RtError::Thrown(r!(src)),
                 }
             };
-            self.save_pc(pc);
+            self.save_pc(pc!());
             self.unwind(err)?;
         }
+    }
+
+    /// `save_pc` when the innermost frame is known to exist (the interpreter runs it).
+    #[inline(always)]
+    fn save_pc_running(&mut self, pc: usize) {
+        let n = self.frames.len();
+        debug_assert!(n >= 1);
+        // SAFETY: the interpreter is running the innermost frame, so `n >= 1`.
+        unsafe { self.frames.get_unchecked_mut(n - 1).pc = pc as u32 };
     }
 
     /// Saves the interpreter's pc into the innermost frame.
@@ -554,6 +608,33 @@ impl<'p> Vm<'p> {
             self.collect_garbage();
         }
         false
+    }
+
+    /// `return_from_frame` for the interpreter's `Return`: pops the innermost frame and,
+    /// unless it was an `entry` frame (null: `execute` returns), stores `v` in the
+    /// caller's call register and returns the caller's frame, now the innermost one.
+    #[inline(always)]
+    fn pop_frame(&mut self, v: Value) -> *const Frame {
+        let n = self.frames.len();
+        debug_assert!(n >= 1);
+        // SAFETY: the returning frame is running, so `n >= 1`.
+        let f = unsafe { self.frames.get_unchecked(n - 1) };
+        if f.entry {
+            self.frames.pop();
+            return std::ptr::null();
+        }
+        let base = f.base as usize;
+        // SAFETY: `n - 1 < len`, and `Frame` is `Copy` (nothing to drop).
+        unsafe { self.frames.set_len(n - 1) };
+        // SAFETY: `base >= 1` and inside the stack (`push_frame`).
+        unsafe { *self.stack_ptr.add(base - 1) = v };
+        if self.heap.should_collect() {
+            self.collect_garbage();
+        }
+        debug_assert!(n >= 2);
+        // SAFETY: a frame that is not an `entry` frame was pushed by a `Call` in the frame
+        // below it, which is still live, so `n >= 2`.
+        unsafe { self.frames.as_ptr().add(n - 2) }
     }
 
     /// Calls a builtin with `nargs` arguments starting at `args`, copying them first.

@@ -61,6 +61,9 @@ use std::rc::Rc;
 
 /// Register stack capacity, in values (64 MiB of address space, committed lazily).
 pub const STACK_CAPACITY: usize = 8 << 20;
+/// Extra stack slots allocated past `STACK_CAPACITY`, so that the interpreter's
+/// null-fill of a new window may write whole groups of four slots.
+const STACK_SLACK: usize = 4;
 /// The deepest Ruff call stack; one more call raises `Stack overflow`.
 pub const MAX_FRAMES: usize = 200_000;
 /// The deepest nesting of builtins that call back into Ruff (each uses native stack).
@@ -135,7 +138,8 @@ pub struct ProtoCounters {
 /// The virtual machine for one run of one program.
 pub struct Vm<'p> {
     pub heap: Heap,
-    /// The register stack; `stack.len() == STACK_CAPACITY`, never reallocated.
+    /// The register stack: `STACK_CAPACITY` usable slots (plus `STACK_SLACK`), never
+    /// reallocated.
     stack: Box<[Value]>,
     /// `stack.as_mut_ptr()`, cached.
     stack_ptr: *mut Value,
@@ -191,7 +195,7 @@ impl<'p> Vm<'p> {
         load::verify(program)?;
         let (protos, consts) = load::load(program, &mut heap);
         let counters = vec![ProtoCounters::default(); protos.len()];
-        let mut stack = load::zeroed_stack(STACK_CAPACITY);
+        let mut stack = load::zeroed_stack(STACK_CAPACITY + STACK_SLACK);
         let stack_ptr = stack.as_mut_ptr();
         let jit = crate::jit::Jit::new(opts, protos.len());
         let jit_state = crate::jit::JitState::new(stack_ptr, STACK_CAPACITY);
