@@ -83,21 +83,21 @@ impl<'p> Vm<'p> {
         let id = proto.id as usize;
         let c = &mut self.counters[id];
         c.calls = c.calls.saturating_add(1);
+        debug_assert!(self.frames.len() < self.frames.capacity());
         self.frames.push(Frame {
             proto: proto as *const Proto,
-            base: base as u32,
-            pc: 0,
-            top: below.max(end as u32),
-            code: proto.code.as_ptr(),
+            ip: proto.code.as_ptr(),
             consts: self.consts[id].as_ptr(),
             upvals,
+            base: base as u32,
+            top: below.max(end as u32),
             entry,
         });
         Ok(())
     }
 
     /// The interpreter's `Call` into an interpreted closure: pushes its frame like
-    /// `push_frame_with` and returns a copy of it. Does not touch the tiering counters
+    /// `push_frame_with` and returns it (the new innermost frame). Does not touch the tiering counters
     /// (the caller counts the call when the JIT is on).
     ///
     /// The innermost frame must be the interpreted caller (running in `execute`): its
@@ -111,7 +111,7 @@ impl<'p> Vm<'p> {
         upvals: *const Value,
         base: usize,
         nargs: usize,
-    ) -> RtResult<Frame> {
+    ) -> RtResult<*mut Frame> {
         let nparams = proto.nparams as usize;
         if nargs != nparams {
             return Err(arity_error(proto, nargs));
@@ -141,18 +141,19 @@ impl<'p> Vm<'p> {
         let below = unsafe { self.frames.get_unchecked(depth - 1).top };
         let f = Frame {
             proto: proto as *const Proto,
-            base: base as u32,
-            pc: 0,
-            top: below.max(end as u32),
-            code: proto.code.as_ptr(),
+            ip: proto.code.as_ptr(),
             // SAFETY: `proto.id < consts.len()`: `load` makes one entry per proto id and
             // the verifier checked the ids.
             consts: unsafe { self.consts.get_unchecked(proto.id as usize).as_ptr() },
             upvals,
+            base: base as u32,
+            top: below.max(end as u32),
             entry: false,
         };
+        debug_assert!(depth < self.frames.capacity());
         self.frames.push(f);
-        Ok(f)
+        // SAFETY: the frame just pushed is at index `depth`.
+        Ok(unsafe { self.frames.as_mut_ptr().add(depth) })
     }
 
     /// Calls `f` with `args` from native code (a builtin calling back) and returns its

@@ -15,6 +15,47 @@ fn both_int(a: Value, b: Value) -> bool {
     (a.0 >> TAG_SHIFT) == TAG_INT && (b.0 >> TAG_SHIFT) == TAG_INT
 }
 
+/// The payload of an inline int shifted to the top of an `i64` (`i << 16`), so that
+/// `i64` overflow of a sum or difference is exactly "the result is not an inline int".
+#[inline(always)]
+fn int_hi(v: Value) -> i64 {
+    (v.0 << (64 - TAG_SHIFT)) as i64
+}
+
+/// The inline int whose payload shifted to the top is `hi` (the inverse of `int_hi`).
+#[inline(always)]
+fn int_from_hi(hi: i64) -> Value {
+    Value(((hi as u64) >> (64 - TAG_SHIFT)) | (TAG_INT << TAG_SHIFT))
+}
+
+/// `a + b` for two inline ints whose sum is an inline int.
+#[inline(always)]
+fn int_add(a: Value, b: Value) -> Option<Value> {
+    int_hi(a).checked_add(int_hi(b)).map(int_from_hi)
+}
+
+/// `a - b` for two inline ints whose difference is an inline int.
+#[inline(always)]
+fn int_sub(a: Value, b: Value) -> Option<Value> {
+    int_hi(a).checked_sub(int_hi(b)).map(int_from_hi)
+}
+
+/// `a + imm` for an inline int `a` when the sum is an inline int.
+#[inline(always)]
+fn int_add_imm(a: Value, imm: i16) -> Option<Value> {
+    int_hi(a)
+        .checked_add((imm as i64) << (64 - TAG_SHIFT))
+        .map(int_from_hi)
+}
+
+/// `a - imm` for an inline int `a` when the difference is an inline int.
+#[inline(always)]
+fn int_sub_imm(a: Value, imm: i16) -> Option<Value> {
+    int_hi(a)
+        .checked_sub((imm as i64) << (64 - TAG_SHIFT))
+        .map(int_from_hi)
+}
+
 /// True when both values are floats.
 #[inline(always)]
 fn both_float(a: Value, b: Value) -> bool {
@@ -98,46 +139,77 @@ impl<'p> Vm<'p> {
         let entry_depth = self.frames.len();
         debug_assert!(entry_depth > 0 && self.frames[entry_depth - 1].entry);
         'frame: loop {
-            let fr = match self.frames.last() {
-                Some(f) => *f,
-                None => return Ok(Value::NULL),
-            };
-            // The running frame's state, kept in locals. Calls and returns between
-            // interpreted frames replace it in place (see `Call` and `Return`) instead of
-            // going round this outer loop.
+            let n = self.frames.len();
+            if n == 0 {
+                return Ok(Value::NULL);
+            }
+            // The running frame's state lives in three locals: `fp`, the running frame
+            // (the innermost one); `regs`, its register window; `ip`, its next
+            // instruction. `code` is its proto's code. Everything else is read through
+            // `fp` when needed. Calls and returns between interpreted frames switch these
+            // in place (`enter!`) instead of going round this outer loop.
             //
-            // SAFETY: `fr.proto` points into an `Rc<Proto>` held by `self.protos`.
-            let mut proto: &Proto = unsafe { &*fr.proto };
-            let mut code = fr.code;
-            let mut base = fr.base as usize;
-            // SAFETY: `fr.base >= 1` and `fr.base + nregs <= STACK_CAPACITY` (checked by
+            // `fp` stays valid while its frame is live: `frames` never reallocates (its
+            // capacity exceeds `MAX_FRAMES`, see `Vm::frames`), and frames above it are
+            // only pushed and popped above it.
+            //
+            // SAFETY: `n >= 1`, so the last frame is in bounds.
+            let mut fp: *mut Frame = unsafe { self.frames.as_mut_ptr().add(n - 1) };
+            // SAFETY: frame protos point into `Rc<Proto>`s held by `self.protos`.
+            let mut code: *const Op = unsafe { (*(*fp).proto).code.as_ptr() };
+            // SAFETY: `base >= 1` and `base + nregs <= STACK_CAPACITY` (checked by
             // `push_frame`), so `regs` and `regs - 1` are inside the stack.
-            let mut regs: *mut Value = unsafe { self.stack_ptr.add(base) };
-            let mut upvals = fr.upvals;
-            let mut consts: *const Value = fr.consts;
+            let mut regs: *mut Value = unsafe { self.stack_ptr.add((*fp).base as usize) };
+            // SAFETY: a saved ip points into the frame's code: at a jump target, a
+            // handler or just after a call (the verifier checked targets and that the
+            // code ends with an instruction that does not fall through).
+            let mut ip: *const Op = unsafe { (*fp).ip };
             // The globals never grow after loading, so this pointer stays valid.
             let globals: *mut Value = self.globals.as_mut_ptr();
-            // The next instruction, as a pointer into `code` (the pc is `ip - code`).
-            //
-            // SAFETY: a saved pc is a jump target, a handler or just after a call, so it is
-            // `< code.len()` (verifier: targets are in range and the code ends with an
-            // instruction that does not fall through).
-            let mut ip: *const Op = unsafe { code.add(fr.pc as usize) };
             // Switches the locals above to the frame `$f` (now the innermost one).
             macro_rules! enter {
                 ($f:expr) => {{
-                    let f: &Frame = $f;
-                    // SAFETY: as for `proto` above.
-                    proto = unsafe { &*f.proto };
-                    code = f.code;
-                    base = f.base as usize;
-                    // SAFETY: as for `regs` above.
-                    regs = unsafe { self.stack_ptr.add(base) };
-                    upvals = f.upvals;
-                    consts = f.consts;
-                    // SAFETY: as for `ip` above.
-                    ip = unsafe { code.add(f.pc as usize) };
+                    fp = $f;
+                    // SAFETY: as for the initial values above.
+                    unsafe {
+                        code = (*(*fp).proto).code.as_ptr();
+                        regs = self.stack_ptr.add((*fp).base as usize);
+                        ip = (*fp).ip;
+                    }
                 }};
+            }
+            // The running proto.
+            macro_rules! proto {
+                () => {
+                    // SAFETY: `fp` is the running frame; its proto is kept alive by
+                    // `self.protos`.
+                    unsafe { &*(*fp).proto }
+                };
+            }
+            // Constant `$k` of the running proto.
+            macro_rules! konst {
+                ($k:expr) => {
+                    // SAFETY: `fp` is the running frame, and every constant index is
+                    // `< consts.len()` (verifier).
+                    unsafe { *(*fp).consts.add($k) }
+                };
+            }
+            // Upvalue cell `$i` of the running closure.
+            macro_rules! upval {
+                ($i:expr) => {
+                    // SAFETY: `fp` is the running frame, and every upvalue index is
+                    // `< proto.upvals.len()` (verifier), the length of the running
+                    // closure's upvalue array (`Closure` builds one per descriptor).
+                    unsafe { *(*fp).upvals.add($i) }
+                };
+            }
+            // Saves `ip` in the running frame (before anything that may raise, call, or
+            // look at the traceback).
+            macro_rules! save_ip {
+                () => {
+                    // SAFETY: `fp` is the running frame.
+                    unsafe { (*fp).ip = ip }
+                };
             }
 
             // Register access. SAFETY (for every use): the verifier (`load::verify`) checked
@@ -196,8 +268,7 @@ impl<'p> Vm<'p> {
                 ip = unsafe { ip.add(1) };
                 match op {
                     Op::Move { dst, src } => set!(dst, r!(src)),
-                    // SAFETY: `k < consts.len()` (verifier).
-                    Op::LoadK { dst, k } => set!(dst, unsafe { *consts.add(k.0 as usize) }),
+                    Op::LoadK { dst, k } => set!(dst, konst!(k.0 as usize)),
                     Op::LoadI { dst, value } => {
                         set!(dst, Value::inline_int_unchecked(value as i64))
                     }
@@ -226,24 +297,17 @@ impl<'p> Vm<'p> {
                     Op::GetCell { dst, cell } => set!(dst, cell_get(r!(cell))),
                     Op::SetCell { cell, src } => cell_set(r!(cell), r!(src)),
                     Op::GetUpval { dst, idx } => {
-                        // SAFETY: `idx < proto.upvals.len()` (verifier), which is the length
-                        // of the running closure's upvalue array (`Closure` builds one per
-                        // descriptor).
-                        set!(dst, cell_get(unsafe { *upvals.add(idx.0 as usize) }))
+                        set!(dst, cell_get(upval!(idx.0 as usize)))
                     }
-                    Op::SetUpval { idx, src } => {
-                        // SAFETY: as for `GetUpval`.
-                        cell_set(unsafe { *upvals.add(idx.0 as usize) }, r!(src))
-                    }
+                    Op::SetUpval { idx, src } => cell_set(upval!(idx.0 as usize), r!(src)),
                     Op::Closure { dst, proto: idx } => {
-                        let child = &proto.children[idx.0 as usize];
+                        let child = &proto!().children[idx.0 as usize];
                         let ups: Box<[Value]> = child
                             .upvals
                             .iter()
                             .map(|u| match u.source {
                                 UpvalSource::ParentReg(reg) => r!(reg),
-                                // SAFETY: `i < proto.upvals.len()` (verifier).
-                                UpvalSource::ParentUpval(i) => unsafe { *upvals.add(i.0 as usize) },
+                                UpvalSource::ParentUpval(i) => upval!(i.0 as usize),
                             })
                             .collect();
                         let c = self.heap.alloc(ObjData::Closure(Closure {
@@ -257,8 +321,7 @@ impl<'p> Vm<'p> {
                     Op::Add { dst, a, b } => {
                         let (x, y) = (r!(a), r!(b));
                         if both_int(x, y) {
-                            let s = x.as_inline_int() + y.as_inline_int();
-                            if let Some(v) = Value::inline_int(s) {
+                            if let Some(v) = int_add(x, y) {
                                 set!(dst, v);
                                 continue;
                             }
@@ -272,8 +335,7 @@ impl<'p> Vm<'p> {
                     Op::Sub { dst, a, b } => {
                         let (x, y) = (r!(a), r!(b));
                         if both_int(x, y) {
-                            let s = x.as_inline_int() - y.as_inline_int();
-                            if let Some(v) = Value::inline_int(s) {
+                            if let Some(v) = int_sub(x, y) {
                                 set!(dst, v);
                                 continue;
                             }
@@ -332,7 +394,7 @@ impl<'p> Vm<'p> {
                     Op::AddI { dst, a, imm } => {
                         let x = r!(a);
                         if x.is_inline_int() {
-                            if let Some(v) = Value::inline_int(x.as_inline_int() + imm as i64) {
+                            if let Some(v) = int_add_imm(x, imm) {
                                 set!(dst, v);
                                 continue;
                             }
@@ -344,7 +406,7 @@ impl<'p> Vm<'p> {
                     Op::SubI { dst, a, imm } => {
                         let x = r!(a);
                         if x.is_inline_int() {
-                            if let Some(v) = Value::inline_int(x.as_inline_int() - imm as i64) {
+                            if let Some(v) = int_sub_imm(x, imm) {
                                 set!(dst, v);
                                 continue;
                             }
@@ -392,12 +454,12 @@ impl<'p> Vm<'p> {
                     Op::Jmp { target } => jump!(target),
                     Op::Loop { target } => {
                         jump!(target);
-                        let pid = proto.id as usize;
+                        let pid = proto!().id as usize;
                         let c = &mut self.counters[pid];
                         c.loops = c.loops.saturating_add(1);
                         safepoint!();
                         if self.jit.is_some() && self.jit_loop_hot(pid) {
-                            self.save_pc(pc!());
+                            save_ip!();
                             match self.jit_osr(pid, pc!()) {
                                 None => {}
                                 Some(Ok(v)) => {
@@ -477,15 +539,13 @@ impl<'p> Vm<'p> {
                         safepoint!();
                     }
                     Op::GetField { dst, obj, key } => {
-                        // SAFETY: `key < consts.len()` (verifier).
-                        let k = unsafe { *consts.add(key.0 as usize) };
+                        let k = konst!(key.0 as usize);
                         let v = tri!(ops::get_field(&mut self.heap, r!(obj), k));
                         set!(dst, v);
                         safepoint!();
                     }
                     Op::SetField { obj, key, src } => {
-                        // SAFETY: `key < consts.len()` (verifier).
-                        let k = unsafe { *consts.add(key.0 as usize) };
+                        let k = konst!(key.0 as usize);
                         tri!(ops::set_field(&mut self.heap, r!(obj), k, r!(src)));
                         safepoint!();
                     }
@@ -511,8 +571,9 @@ impl<'p> Vm<'p> {
                         if let Some(c) = as_closure(callee) {
                             let callee_proto: *const Proto = &*c.proto;
                             let callee_upvals = c.upvals.as_ptr();
-                            self.save_pc_running(pc!());
-                            let new_base = base + cb.0 as usize + 1;
+                            save_ip!();
+                            // SAFETY: `fp` is the running frame.
+                            let new_base = unsafe { (*fp).base } as usize + cb.0 as usize + 1;
                             if self.jit.is_some() {
                                 // SAFETY: the proto is kept alive by `self.protos`.
                                 let cp = unsafe { &*callee_proto };
@@ -531,9 +592,9 @@ impl<'p> Vm<'p> {
                                 new_base,
                                 nargs as usize,
                             ));
-                            enter!(&f);
+                            enter!(f);
                         } else if callee.is_builtin() {
-                            self.save_pc(pc!());
+                            save_ip!();
                             // SAFETY: `base + nargs < nregs` (verifier). The builtin gets a
                             // copy of the arguments, so nothing borrows the stack while it runs.
                             let v = tri!(unsafe {
@@ -555,39 +616,20 @@ impl<'p> Vm<'p> {
                         if f.is_null() {
                             return Ok(v);
                         }
-                        // SAFETY: `pop_frame` returned the innermost frame.
-                        enter!(unsafe { &*f });
+                        enter!(f);
                     }
                     Op::ReturnNull => {
                         let f = self.pop_frame(Value::NULL);
                         if f.is_null() {
                             return Ok(Value::NULL);
                         }
-                        // SAFETY: `pop_frame` returned the innermost frame.
-                        enter!(unsafe { &*f });
+                        enter!(f);
                     }
                     Op::Throw { src } => break RtError::Thrown(r!(src)),
                 }
             };
-            self.save_pc(pc!());
+            save_ip!();
             self.unwind(err)?;
-        }
-    }
-
-    /// `save_pc` when the innermost frame is known to exist (the interpreter runs it).
-    #[inline(always)]
-    fn save_pc_running(&mut self, pc: usize) {
-        let n = self.frames.len();
-        debug_assert!(n >= 1);
-        // SAFETY: the interpreter is running the innermost frame, so `n >= 1`.
-        unsafe { self.frames.get_unchecked_mut(n - 1).pc = pc as u32 };
-    }
-
-    /// Saves the interpreter's pc into the innermost frame.
-    #[inline(always)]
-    fn save_pc(&mut self, pc: usize) {
-        if let Some(f) = self.frames.last_mut() {
-            f.pc = pc as u32;
         }
     }
 
@@ -614,14 +656,14 @@ impl<'p> Vm<'p> {
     /// unless it was an `entry` frame (null: `execute` returns), stores `v` in the
     /// caller's call register and returns the caller's frame, now the innermost one.
     #[inline(always)]
-    fn pop_frame(&mut self, v: Value) -> *const Frame {
+    fn pop_frame(&mut self, v: Value) -> *mut Frame {
         let n = self.frames.len();
         debug_assert!(n >= 1);
         // SAFETY: the returning frame is running, so `n >= 1`.
         let f = unsafe { self.frames.get_unchecked(n - 1) };
         if f.entry {
             self.frames.pop();
-            return std::ptr::null();
+            return std::ptr::null_mut();
         }
         let base = f.base as usize;
         // SAFETY: `n - 1 < len`, and `Frame` is `Copy` (nothing to drop).
@@ -634,7 +676,7 @@ impl<'p> Vm<'p> {
         debug_assert!(n >= 2);
         // SAFETY: a frame that is not an `entry` frame was pushed by a `Call` in the frame
         // below it, which is still live, so `n >= 2`.
-        unsafe { self.frames.as_ptr().add(n - 2) }
+        unsafe { self.frames.as_mut_ptr().add(n - 2) }
     }
 
     /// Calls a builtin with `nargs` arguments starting at `args`, copying them first.

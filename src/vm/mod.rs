@@ -53,7 +53,7 @@ mod tests_e2e;
 
 pub use output::Output;
 
-use crate::bytecode::{Program, Proto};
+use crate::bytecode::{Op, Program, Proto};
 use crate::heap::Heap;
 use crate::span::SourceFile;
 use crate::value::Value;
@@ -108,22 +108,38 @@ pub struct Outcome {
 pub struct Frame {
     /// The function being run (kept alive by `Vm::protos`).
     pub proto: *const Proto,
-    /// Stack index of `R[0]`; the closure is at `base - 1`.
-    pub base: u32,
-    /// The next instruction to run (saved while the frame is not the innermost one,
-    /// and before anything that may raise or look at the traceback).
-    pub pc: u32,
-    /// Exclusive upper bound of the stack slots live in this frame and all below it.
-    pub top: u32,
-    /// `proto.code`, cached.
-    pub code: *const crate::bytecode::Op,
+    /// The next instruction to run, a pointer into `proto.code` (saved while the frame
+    /// is not the innermost one, and before anything that may raise or look at the
+    /// traceback). See `Frame::pc`.
+    pub ip: *const Op,
     /// The loaded constants of `proto`, cached.
     pub consts: *const Value,
     /// The running closure's upvalue cells, cached.
     pub upvals: *const Value,
+    /// Stack index of `R[0]`; the closure is at `base - 1`.
+    pub base: u32,
+    /// Exclusive upper bound of the stack slots live in this frame and all below it.
+    pub top: u32,
     /// True for the first frame of an `execute` activation (the script, or a function
     /// called back from a builtin): returning from it returns from `execute`.
     pub entry: bool,
+}
+
+impl Frame {
+    /// The saved pc: the index of the next instruction.
+    pub fn pc(&self) -> usize {
+        // SAFETY: `proto` is kept alive by `Vm::protos`.
+        let code = unsafe { (*self.proto).code.as_ptr() };
+        (self.ip as usize - code as usize) / std::mem::size_of::<Op>()
+    }
+
+    /// Sets the next instruction to `pc` (`<= proto.code.len()`).
+    pub fn set_pc(&mut self, pc: usize) {
+        // SAFETY: `proto` is kept alive by `Vm::protos`.
+        let code = unsafe { &(*self.proto).code };
+        debug_assert!(pc <= code.len());
+        self.ip = code.as_ptr().wrapping_add(pc);
+    }
 }
 
 /// Tiering counters of one function (read by the JIT).
@@ -203,7 +219,10 @@ impl<'p> Vm<'p> {
             heap,
             stack,
             stack_ptr,
-            frames: Vec::with_capacity(1024),
+            // Never reallocates: pushes check `len < MAX_FRAMES` first, and the
+            // interpreter keeps a pointer to the running frame. Untouched capacity is
+            // never committed.
+            frames: Vec::with_capacity(MAX_FRAMES + 1),
             globals: vec![Value::UNDEFINED; program.globals.len()],
             program,
             protos,
