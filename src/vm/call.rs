@@ -97,23 +97,26 @@ impl<'p> Vm<'p> {
     }
 
     /// The interpreter's `Call` into an interpreted closure: pushes its frame like
-    /// `push_frame_with` and returns it (the new innermost frame). Does not touch the tiering counters
-    /// (the caller counts the call when the JIT is on).
+    /// `push_frame_with` and returns it (the new innermost frame). Does not touch the
+    /// tiering counters (the caller counts the call when the JIT is on).
     ///
-    /// The innermost frame must be the interpreted caller (running in `execute`): its
-    /// `top` already covers any compiled frames below it, which cannot change while it
-    /// runs (compiled callees restore `JitState` when they return), so the new frame's
-    /// bound is just the larger of that `top` and its own end.
+    /// The innermost frame must be `caller`, running in `execute`: its `top` already
+    /// covers any compiled frames below it, which cannot change while it runs (compiled
+    /// callees restore `JitState` when they return), so the new frame's bound is just
+    /// the larger of that `top` and its own end.
+    ///
+    /// # Safety
+    /// `caller` must point to the last element of `self.frames`.
     #[inline(always)]
-    pub(super) fn push_call_frame(
+    pub(super) unsafe fn push_call_frame(
         &mut self,
+        caller: *mut Frame,
         proto: &Proto,
         upvals: *const Value,
         base: usize,
         nargs: usize,
     ) -> RtResult<*mut Frame> {
-        let nparams = proto.nparams as usize;
-        if nargs != nparams {
+        if nargs != proto.nparams as usize {
             return Err(arity_error(proto, nargs));
         }
         let end = base + proto.nregs as usize;
@@ -121,8 +124,10 @@ impl<'p> Vm<'p> {
         if depth + self.jit_state.depth as usize >= MAX_FRAMES || end > STACK_CAPACITY {
             return Err(stack_overflow());
         }
-        // Four slots per step: may write up to three slots past `end`, which belong to
-        // no live frame (this frame is the innermost one, and compiled frames are below).
+        // Four slots per step: may write up to three slots past `end`. Those are above
+        // every live window except the caller's registers above this call's arguments,
+        // which are dead at the call (the compiler allocates registers as a stack and
+        // puts a call at the top; the callee's window overlaps them too).
         //
         // SAFETY: `base + nargs <= end <= STACK_CAPACITY` and the stack allocation has
         // `super::STACK_SLACK >= 3` more slots, so every slot written is inside it.
@@ -137,8 +142,8 @@ impl<'p> Vm<'p> {
                 p = p.add(4);
             }
         }
-        // SAFETY: the caller runs in a frame, so `depth >= 1`.
-        let below = unsafe { self.frames.get_unchecked(depth - 1).top };
+        // SAFETY: `caller` is the last frame (caller's contract).
+        let below = unsafe { (*caller).top };
         let f = Frame {
             proto: proto as *const Proto,
             ip: proto.code.as_ptr(),
@@ -151,9 +156,15 @@ impl<'p> Vm<'p> {
             entry: false,
         };
         debug_assert!(depth < self.frames.capacity());
-        self.frames.push(f);
-        // SAFETY: the frame just pushed is at index `depth`.
-        Ok(unsafe { self.frames.as_mut_ptr().add(depth) })
+        // SAFETY: `caller` is element `depth - 1`, so `caller + 1` is element `depth`,
+        // inside the capacity (`depth < MAX_FRAMES < capacity`); it is initialised
+        // before the length covers it.
+        unsafe {
+            let new = caller.add(1);
+            new.write(f);
+            self.frames.set_len(depth + 1);
+            Ok(new)
+        }
     }
 
     /// Calls `f` with `args` from native code (a builtin calling back) and returns its

@@ -242,6 +242,30 @@ impl<'p> Vm<'p> {
                     ip = unsafe { code.add($t.0 as usize) }
                 };
             }
+            // Returns `$v` from the running frame: pops it and, unless it is an `entry`
+            // frame (then `execute` returns `$v`), stores `$v` in the caller's call
+            // register (just below the window) and switches to the caller.
+            macro_rules! ret {
+                ($v:expr) => {{
+                    let v = $v;
+                    // SAFETY: `fp` is the running frame.
+                    if unsafe { (*fp).entry } {
+                        self.frames.pop();
+                        return Ok(v);
+                    }
+                    let n = self.frames.len();
+                    // SAFETY: `fp` is the last frame, `n >= 1`, and `Frame` is `Copy`;
+                    // `regs - 1` is inside the stack (`base >= 1`).
+                    unsafe {
+                        self.frames.set_len(n - 1);
+                        *regs.sub(1) = v;
+                    }
+                    safepoint!();
+                    // SAFETY: a frame that is not an `entry` frame was pushed by a `Call`
+                    // in the frame below it, which is live: `fp - 1` is the new last frame.
+                    enter!(unsafe { fp.sub(1) });
+                }};
+            }
             // Unwraps an `RtResult`, leaving the inner loop with the error.
             macro_rules! tri {
                 ($e:expr) => {
@@ -585,13 +609,17 @@ impl<'p> Vm<'p> {
                                 let c = &mut self.counters[cp.id as usize];
                                 c.calls = c.calls.saturating_add(1);
                             }
-                            // SAFETY: the proto is kept alive by `self.protos`.
-                            let f = tri!(self.push_call_frame(
-                                unsafe { &*callee_proto },
-                                callee_upvals,
-                                new_base,
-                                nargs as usize,
-                            ));
+                            // SAFETY: the proto is kept alive by `self.protos`; `fp` is
+                            // the last frame.
+                            let f = tri!(unsafe {
+                                self.push_call_frame(
+                                    fp,
+                                    &*callee_proto,
+                                    callee_upvals,
+                                    new_base,
+                                    nargs as usize,
+                                )
+                            });
                             enter!(f);
                         } else if callee.is_builtin() {
                             save_ip!();
@@ -612,19 +640,9 @@ impl<'p> Vm<'p> {
                     }
                     Op::Return { src } => {
                         let v = r!(src);
-                        let f = self.pop_frame(v);
-                        if f.is_null() {
-                            return Ok(v);
-                        }
-                        enter!(f);
+                        ret!(v);
                     }
-                    Op::ReturnNull => {
-                        let f = self.pop_frame(Value::NULL);
-                        if f.is_null() {
-                            return Ok(Value::NULL);
-                        }
-                        enter!(f);
-                    }
+                    Op::ReturnNull => ret!(Value::NULL),
                     Op::Throw { src } => break RtError::Thrown(r!(src)),
                 }
             };
@@ -650,33 +668,6 @@ impl<'p> Vm<'p> {
             self.collect_garbage();
         }
         false
-    }
-
-    /// `return_from_frame` for the interpreter's `Return`: pops the innermost frame and,
-    /// unless it was an `entry` frame (null: `execute` returns), stores `v` in the
-    /// caller's call register and returns the caller's frame, now the innermost one.
-    #[inline(always)]
-    fn pop_frame(&mut self, v: Value) -> *mut Frame {
-        let n = self.frames.len();
-        debug_assert!(n >= 1);
-        // SAFETY: the returning frame is running, so `n >= 1`.
-        let f = unsafe { self.frames.get_unchecked(n - 1) };
-        if f.entry {
-            self.frames.pop();
-            return std::ptr::null_mut();
-        }
-        let base = f.base as usize;
-        // SAFETY: `n - 1 < len`, and `Frame` is `Copy` (nothing to drop).
-        unsafe { self.frames.set_len(n - 1) };
-        // SAFETY: `base >= 1` and inside the stack (`push_frame`).
-        unsafe { *self.stack_ptr.add(base - 1) = v };
-        if self.heap.should_collect() {
-            self.collect_garbage();
-        }
-        debug_assert!(n >= 2);
-        // SAFETY: a frame that is not an `entry` frame was pushed by a `Call` in the frame
-        // below it, which is still live, so `n >= 2`.
-        unsafe { self.frames.as_mut_ptr().add(n - 2) }
     }
 
     /// Calls a builtin with `nargs` arguments starting at `args`, copying them first.
