@@ -66,7 +66,8 @@ fn both_float(a: Value, b: Value) -> bool {
 #[inline(always)]
 fn compare(op: CmpOp, a: Value, b: Value) -> RtResult<bool> {
     if both_int(a, b) {
-        Ok(op.apply(a.as_inline_int(), b.as_inline_int()))
+        // Shifting both payloads to the top keeps their order.
+        Ok(op.apply(int_hi(a), int_hi(b)))
     } else if both_float(a, b) {
         Ok(op.apply(a.as_float(), b.as_float()))
     } else {
@@ -260,7 +261,9 @@ impl<'p> Vm<'p> {
                         self.frames.set_len(n - 1);
                         *regs.sub(1) = v;
                     }
-                    safepoint!();
+                    // No safe point here: every instruction that may allocate is
+                    // followed by one, so nothing is due that the callee did not
+                    // already collect.
                     // SAFETY: a frame that is not an `entry` frame was pushed by a `Call`
                     // in the frame below it, which is live: `fp - 1` is the new last frame.
                     enter!(unsafe { fp.sub(1) });
@@ -458,7 +461,7 @@ impl<'p> Vm<'p> {
                     Op::CmpI { op, dst, a, imm } => {
                         let x = r!(a);
                         let b = if x.is_inline_int() {
-                            op.apply(x.as_inline_int(), imm as i64)
+                            op.apply(int_hi(x), (imm as i64) << (64 - TAG_SHIFT))
                         } else {
                             tri!(ops::compare(op, x, Value::inline_int_unchecked(imm as i64)))
                         };
@@ -478,10 +481,14 @@ impl<'p> Vm<'p> {
                     Op::Jmp { target } => jump!(target),
                     Op::Loop { target } => {
                         jump!(target);
-                        let pid = proto!().id as usize;
-                        let c = &mut self.counters[pid];
-                        c.loops = c.loops.saturating_add(1);
                         safepoint!();
+                        // The back-edge counter only matters to the JIT.
+                        if self.jit.is_some() {
+                            let pid = proto!().id as usize;
+                            let c = &mut self.counters[pid];
+                            c.loops = c.loops.saturating_add(1);
+                        }
+                        let pid = proto!().id as usize;
                         if self.jit.is_some() && self.jit_loop_hot(pid) {
                             save_ip!();
                             match self.jit_osr(pid, pc!()) {
@@ -522,7 +529,7 @@ impl<'p> Vm<'p> {
                     Op::JmpCmpI { op, a, imm, target } => {
                         let x = r!(a);
                         let b = if x.is_inline_int() {
-                            op.apply(x.as_inline_int(), imm as i64)
+                            op.apply(int_hi(x), (imm as i64) << (64 - TAG_SHIFT))
                         } else {
                             tri!(ops::compare(op, x, Value::inline_int_unchecked(imm as i64)))
                         };
@@ -585,7 +592,10 @@ impl<'p> Vm<'p> {
                         let state = unsafe { regs.add(base.0 as usize) };
                         // SAFETY: as above.
                         match tri!(unsafe { super::iter::next(&mut self.heap, state) }) {
-                            Some(v) => set!(dst, v),
+                            Some(v) => {
+                                set!(dst, v);
+                                safepoint!();
+                            }
                             None => jump!(exit),
                         }
                     }

@@ -34,8 +34,10 @@
 //!
 //! Allocation never collects. The interpreter calls `collect_garbage` (when
 //! `heap.should_collect()`) only after an instruction that may allocate has stored its
-//! result in a register, after calls return, and at `Loop` back-edges; at those points
-//! every live value is in a root (see `gc_roots`).
+//! result in a register (including calls into builtins and compiled code), and at
+//! `Loop` back-edges; at those points every live value is in a root (see `gc_roots`).
+//! Returning from an interpreted frame is not a safe point: the callee's own safe
+//! points already ran after each of its allocations.
 
 mod call;
 mod callbacks;
