@@ -112,6 +112,7 @@ fn cell_set(cell: Value, v: Value) {
 }
 
 /// A new dict from alternating keys and values (later duplicates win).
+#[inline(never)]
 fn new_dict(heap: &mut crate::heap::Heap, kvs: &[Value]) -> RtResult<Value> {
     let d = heap.dict(crate::heap::DictMap::with_capacity_and_hasher(
         kvs.len() / 2,
@@ -328,19 +329,8 @@ impl<'p> Vm<'p> {
                     }
                     Op::SetUpval { idx, src } => cell_set(upval!(idx.0 as usize), r!(src)),
                     Op::Closure { dst, proto: idx } => {
-                        let child = &proto!().children[idx.0 as usize];
-                        let ups: Box<[Value]> = child
-                            .upvals
-                            .iter()
-                            .map(|u| match u.source {
-                                UpvalSource::ParentReg(reg) => r!(reg),
-                                UpvalSource::ParentUpval(i) => upval!(i.0 as usize),
-                            })
-                            .collect();
-                        let c = self.heap.alloc(ObjData::Closure(Closure {
-                            proto: child.clone(),
-                            upvals: ups,
-                        }));
+                        // SAFETY: `fp` is the running frame and `regs` its window.
+                        let c = unsafe { self.new_closure(&*fp, regs, idx.0 as usize) };
                         set!(dst, c);
                         safepoint!();
                     }
@@ -484,14 +474,9 @@ impl<'p> Vm<'p> {
                         safepoint!();
                         // The back-edge counter only matters to the JIT.
                         if self.jit.is_some() {
-                            let pid = proto!().id as usize;
-                            let c = &mut self.counters[pid];
-                            c.loops = c.loops.saturating_add(1);
-                        }
-                        let pid = proto!().id as usize;
-                        if self.jit.is_some() && self.jit_loop_hot(pid) {
                             save_ip!();
-                            match self.jit_osr(pid, pc!()) {
+                            let pid = proto!().id as usize;
+                            match self.loop_tick(pid, pc!()) {
                                 None => {}
                                 Some(Ok(v)) => {
                                     if self.return_from_frame(v) {
@@ -540,11 +525,8 @@ impl<'p> Vm<'p> {
 
                     Op::NewArray { dst, start, count } => {
                         // SAFETY: `start + count <= nregs` (verifier).
-                        let items = unsafe {
-                            std::slice::from_raw_parts(regs.add(start.0 as usize), count as usize)
-                        }
-                        .to_vec();
-                        let v = self.heap.array(items);
+                        let v =
+                            unsafe { self.new_array(regs.add(start.0 as usize), count as usize) };
                         set!(dst, v);
                         safepoint!();
                     }
@@ -611,13 +593,11 @@ impl<'p> Vm<'p> {
                             if self.jit.is_some() {
                                 // SAFETY: the proto is kept alive by `self.protos`.
                                 let cp = unsafe { &*callee_proto };
-                                if let Some(r) = self.jit_call(cp, new_base, nargs as usize) {
+                                if let Some(r) = self.call_tick(cp, new_base, nargs as usize) {
                                     set!(cb, tri!(r));
                                     safepoint!();
                                     continue;
                                 }
-                                let c = &mut self.counters[cp.id as usize];
-                                c.calls = c.calls.saturating_add(1);
                             }
                             // SAFETY: the proto is kept alive by `self.protos`; `fp` is
                             // the last frame.
@@ -680,11 +660,78 @@ impl<'p> Vm<'p> {
         false
     }
 
+    /// With the JIT on, a call from the interpreter to `proto`: runs it natively if it
+    /// is (or has just become) compiled, else counts the call and returns `None` (the
+    /// caller interprets it). Out of line to keep the dispatch loop small.
+    #[inline(never)]
+    fn call_tick(&mut self, proto: &Proto, base: usize, nargs: usize) -> Option<RtResult<Value>> {
+        let r = self.jit_call(proto, base, nargs);
+        if r.is_none() {
+            let c = &mut self.counters[proto.id as usize];
+            c.calls = c.calls.saturating_add(1);
+        }
+        r
+    }
+
+    /// With the JIT on, a loop back-edge in proto `pid` whose header is `pc` (the
+    /// running frame's ip already saved): counts it and, when the loop is hot, tries
+    /// an OSR entry (see `jit_osr`; `None`: keep interpreting). Out of line to keep the
+    /// dispatch loop small.
+    #[inline(never)]
+    fn loop_tick(&mut self, pid: usize, pc: usize) -> Option<RtResult<Value>> {
+        let c = &mut self.counters[pid];
+        c.loops = c.loops.saturating_add(1);
+        if self.jit_loop_hot(pid) {
+            self.jit_osr(pid, pc)
+        } else {
+            None
+        }
+    }
+
+    /// A new closure of child proto `idx` of the running function, capturing from its
+    /// registers and upvalues. Out of line to keep the dispatch loop small.
+    ///
+    /// # Safety
+    /// `fr` must be the running frame and `regs` its register window.
+    #[inline(never)]
+    unsafe fn new_closure(&mut self, fr: &Frame, regs: *const Value, idx: usize) -> Value {
+        // SAFETY: the running frame's proto is kept alive by `self.protos`.
+        let proto = unsafe { &*fr.proto };
+        let child = &proto.children[idx];
+        let ups: Box<[Value]> = child
+            .upvals
+            .iter()
+            .map(|u| match u.source {
+                // SAFETY: `reg < nregs` (verifier) and `regs` is the running window.
+                UpvalSource::ParentReg(reg) => unsafe { *regs.add(reg.0 as usize) },
+                // SAFETY: `i < proto.upvals.len()` (verifier), the length of the
+                // running closure's upvalue array.
+                UpvalSource::ParentUpval(i) => unsafe { *fr.upvals.add(i.0 as usize) },
+            })
+            .collect();
+        self.heap.alloc(ObjData::Closure(Closure {
+            proto: child.clone(),
+            upvals: ups,
+        }))
+    }
+
+    /// A new array of the `count` values at `items`. Out of line to keep the dispatch
+    /// loop small.
+    ///
+    /// # Safety
+    /// `items .. items + count` must be registers of the running frame.
+    #[inline(never)]
+    unsafe fn new_array(&mut self, items: *const Value, count: usize) -> Value {
+        // SAFETY: forwarded from the caller.
+        let items = unsafe { std::slice::from_raw_parts(items, count) }.to_vec();
+        self.heap.array(items)
+    }
+
     /// Calls a builtin with `nargs` arguments starting at `args`, copying them first.
     ///
     /// # Safety
     /// `args .. args + nargs` must be inside the register stack.
-    #[inline]
+    #[inline(never)]
     unsafe fn call_builtin_from_regs(
         &mut self,
         b: Builtin,
