@@ -105,7 +105,8 @@ pub struct Outcome {
     pub code: i32,
 }
 
-/// One activation record. `Copy`, so the interpreter can cache it in locals.
+/// One activation record. The interpreter reaches the running one through a pointer
+/// (`Vm::frames` never reallocates).
 #[derive(Clone, Copy, Debug)]
 pub struct Frame {
     /// The function being run (kept alive by `Vm::protos`).
@@ -161,6 +162,9 @@ pub struct Vm<'p> {
     stack: Box<[Value]>,
     /// `stack.as_mut_ptr()`, cached.
     stack_ptr: *mut Value,
+    /// The frame stack; allocated with capacity `MAX_FRAMES + 1` and never grown past
+    /// `MAX_FRAMES` (every push checks first), so it never reallocates and the
+    /// interpreter may hold a pointer to the running frame.
     pub(crate) frames: Vec<Frame>,
     pub(crate) globals: Vec<Value>,
     program: &'p Program,
