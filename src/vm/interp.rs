@@ -291,10 +291,10 @@ impl<'p> Vm<'p> {
             let err: RtError = loop {
                 // SAFETY: `ip` is inside `code`: the verifier checked every jump target and
                 // that the code ends with an instruction that does not fall through.
-                let op = unsafe { *ip };
+                let op = unsafe { &*ip };
                 // SAFETY: at most one past the end, and only read again if `ip` is in range.
                 ip = unsafe { ip.add(1) };
-                match op {
+                match *op {
                     Op::Move { dst, src } => set!(dst, r!(src)),
                     Op::LoadK { dst, k } => set!(dst, konst!(k.0 as usize)),
                     Op::LoadI { dst, value } => {
