@@ -122,8 +122,11 @@ impl<'p> Vm<'p> {
                     // SAFETY: `r < nregs` (verifier) and the window is inside the stack.
                     unsafe { *self.stack_ptr.add(fr.base as usize + r.0 as usize) = ev };
                 }
-                if let Some(f) = self.frames.last_mut() {
-                    f.set_pc(h.handler.0 as usize);
+                if let Some(n) = self.frames.len().checked_sub(1) {
+                    // SAFETY: `n < len`. Written through the buffer pointer rather than
+                    // `last_mut`, so that no `&mut` to the whole frame slice is made:
+                    // interpreter activations hold raw pointers to their frames.
+                    unsafe { (*self.frames.as_mut_ptr().add(n)).set_pc(h.handler.0 as usize) };
                 }
                 return Ok(());
             }
