@@ -18,8 +18,9 @@
 //! bound always holds a valid value (windows are null-filled when they grow the bound).
 //!
 //! Per-function run-time state lives in flat tables indexed by `Proto::id`: the loaded
-//! constants (`consts`) and the tiering counters (`counters`: calls and loop back-edges,
-//! incremented on every frame push and every `Loop` instruction).
+//! constants (`consts`) and the tiering counters (`counters`: calls and loop back-edges;
+//! with the JIT on, incremented on every call and every `Loop` instruction; under
+//! `--no-jit` the interpreter's own calls and back-edges skip them).
 //!
 //! # Control flow
 //!
