@@ -83,17 +83,88 @@ impl<'p> Vm<'p> {
         let id = proto.id as usize;
         let c = &mut self.counters[id];
         c.calls = c.calls.saturating_add(1);
+        debug_assert!(self.frames.len() < self.frames.capacity());
         self.frames.push(Frame {
             proto: proto as *const Proto,
-            base: base as u32,
-            pc: 0,
-            top: below.max(end as u32),
-            code: proto.code.as_ptr(),
+            ip: proto.code.as_ptr(),
             consts: self.consts[id].as_ptr(),
             upvals,
+            base: base as u32,
+            top: below.max(end as u32),
             entry,
         });
         Ok(())
+    }
+
+    /// The interpreter's `Call` into an interpreted closure: pushes its frame like
+    /// `push_frame_with` and returns it (the new innermost frame). Does not touch the
+    /// tiering counters (the caller counts the call when the JIT is on).
+    ///
+    /// The innermost frame must be `caller`, running in `execute`: its `top` already
+    /// covers any compiled frames below it, which cannot change while it runs (compiled
+    /// callees restore `JitState` when they return), so the new frame's bound is just
+    /// the larger of that `top` and its own end.
+    ///
+    /// # Safety
+    /// `caller` must point to the last element of `self.frames`.
+    #[inline(always)]
+    pub(super) unsafe fn push_call_frame(
+        &mut self,
+        caller: *mut Frame,
+        proto: &Proto,
+        upvals: *const Value,
+        base: usize,
+        nargs: usize,
+    ) -> RtResult<*mut Frame> {
+        if nargs != proto.nparams as usize {
+            return Err(arity_error(proto, nargs));
+        }
+        let end = base + proto.nregs as usize;
+        let depth = self.frames.len();
+        if depth + self.jit_state.depth as usize >= MAX_FRAMES || end > STACK_CAPACITY {
+            return Err(stack_overflow());
+        }
+        // Four slots per step: may write up to three slots past `end`. Those are above
+        // every live window except the caller's registers above this call's arguments,
+        // which are dead at the call (the compiler allocates registers as a stack and
+        // puts a call at the top; the callee's window overlaps them too).
+        //
+        // SAFETY: `base + nargs <= end <= STACK_CAPACITY` and the stack allocation has
+        // `super::STACK_SLACK >= 3` more slots, so every slot written is inside it.
+        unsafe {
+            let mut p = self.stack_ptr.add(base + nargs);
+            let stop = self.stack_ptr.add(end);
+            while p < stop {
+                p.write(Value::NULL);
+                p.add(1).write(Value::NULL);
+                p.add(2).write(Value::NULL);
+                p.add(3).write(Value::NULL);
+                p = p.add(4);
+            }
+        }
+        // SAFETY: `caller` is the last frame (caller's contract).
+        let below = unsafe { (*caller).top };
+        let f = Frame {
+            proto: proto as *const Proto,
+            ip: proto.code.as_ptr(),
+            // SAFETY: `proto.id < consts.len()`: `load` makes one entry per proto id and
+            // the verifier checked the ids.
+            consts: unsafe { self.consts.get_unchecked(proto.id as usize).as_ptr() },
+            upvals,
+            base: base as u32,
+            top: below.max(end as u32),
+            entry: false,
+        };
+        debug_assert!(depth < self.frames.capacity());
+        // SAFETY: `caller` is element `depth - 1`, so `caller + 1` is element `depth`,
+        // inside the capacity (`depth < MAX_FRAMES < capacity`); it is initialised
+        // before the length covers it.
+        unsafe {
+            let new = caller.add(1);
+            new.write(f);
+            self.frames.set_len(depth + 1);
+            Ok(new)
+        }
     }
 
     /// Calls `f` with `args` from native code (a builtin calling back) and returns its

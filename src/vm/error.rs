@@ -29,7 +29,7 @@ impl<'p> Vm<'p> {
             Some(f) => {
                 // SAFETY: frame protos are kept alive by `self.protos`.
                 let proto = unsafe { &*f.proto };
-                let at = (f.pc as usize).saturating_sub(1);
+                let at = f.pc().saturating_sub(1);
                 proto.spans.get(at).copied().unwrap_or(proto.span)
             }
             None => Span::default(),
@@ -99,7 +99,7 @@ impl<'p> Vm<'p> {
             };
             // SAFETY: frame protos are kept alive by `self.protos`.
             let proto = unsafe { &*fr.proto };
-            let at = (fr.pc as usize).saturating_sub(1);
+            let at = fr.pc().saturating_sub(1);
             if !skip {
                 let line = proto.spans.get(at).map(|s| s.line).unwrap_or(0);
                 self.push_trace(
@@ -122,8 +122,11 @@ impl<'p> Vm<'p> {
                     // SAFETY: `r < nregs` (verifier) and the window is inside the stack.
                     unsafe { *self.stack_ptr.add(fr.base as usize + r.0 as usize) = ev };
                 }
-                if let Some(f) = self.frames.last_mut() {
-                    f.pc = h.handler.0;
+                if let Some(n) = self.frames.len().checked_sub(1) {
+                    // SAFETY: `n < len`. Written through the buffer pointer rather than
+                    // `last_mut`, so that no `&mut` to the whole frame slice is made:
+                    // interpreter activations hold raw pointers to their frames.
+                    unsafe { (*self.frames.as_mut_ptr().add(n)).set_pc(h.handler.0 as usize) };
                 }
                 return Ok(());
             }

@@ -2,7 +2,7 @@
 //! inline ints and floats; every other case goes through `crate::ops`.
 
 use super::call::not_callable;
-use super::Vm;
+use super::{Frame, Vm};
 use crate::bytecode::{Builtin, CmpOp, Op, Proto, UpvalSource};
 use crate::error::{RtError, RtResult};
 use crate::heap::{as_closure, as_obj, Closure, ObjData};
@@ -15,6 +15,47 @@ fn both_int(a: Value, b: Value) -> bool {
     (a.0 >> TAG_SHIFT) == TAG_INT && (b.0 >> TAG_SHIFT) == TAG_INT
 }
 
+/// The payload of an inline int shifted to the top of an `i64` (`i << 16`), so that
+/// `i64` overflow of a sum or difference is exactly "the result is not an inline int".
+#[inline(always)]
+fn int_hi(v: Value) -> i64 {
+    (v.0 << (64 - TAG_SHIFT)) as i64
+}
+
+/// The inline int whose payload shifted to the top is `hi` (the inverse of `int_hi`).
+#[inline(always)]
+fn int_from_hi(hi: i64) -> Value {
+    Value(((hi as u64) >> (64 - TAG_SHIFT)) | (TAG_INT << TAG_SHIFT))
+}
+
+/// `a + b` for two inline ints whose sum is an inline int.
+#[inline(always)]
+fn int_add(a: Value, b: Value) -> Option<Value> {
+    int_hi(a).checked_add(int_hi(b)).map(int_from_hi)
+}
+
+/// `a - b` for two inline ints whose difference is an inline int.
+#[inline(always)]
+fn int_sub(a: Value, b: Value) -> Option<Value> {
+    int_hi(a).checked_sub(int_hi(b)).map(int_from_hi)
+}
+
+/// `a + imm` for an inline int `a` when the sum is an inline int.
+#[inline(always)]
+fn int_add_imm(a: Value, imm: i16) -> Option<Value> {
+    int_hi(a)
+        .checked_add((imm as i64) << (64 - TAG_SHIFT))
+        .map(int_from_hi)
+}
+
+/// `a - imm` for an inline int `a` when the difference is an inline int.
+#[inline(always)]
+fn int_sub_imm(a: Value, imm: i16) -> Option<Value> {
+    int_hi(a)
+        .checked_sub((imm as i64) << (64 - TAG_SHIFT))
+        .map(int_from_hi)
+}
+
 /// True when both values are floats.
 #[inline(always)]
 fn both_float(a: Value, b: Value) -> bool {
@@ -25,7 +66,8 @@ fn both_float(a: Value, b: Value) -> bool {
 #[inline(always)]
 fn compare(op: CmpOp, a: Value, b: Value) -> RtResult<bool> {
     if both_int(a, b) {
-        Ok(op.apply(a.as_inline_int(), b.as_inline_int()))
+        // Shifting both payloads to the top keeps their order.
+        Ok(op.apply(int_hi(a), int_hi(b)))
     } else if both_float(a, b) {
         Ok(op.apply(a.as_float(), b.as_float()))
     } else {
@@ -70,6 +112,7 @@ fn cell_set(cell: Value, v: Value) {
 }
 
 /// A new dict from alternating keys and values (later duplicates win).
+#[inline(never)]
 fn new_dict(heap: &mut crate::heap::Heap, kvs: &[Value]) -> RtResult<Value> {
     let d = heap.dict(crate::heap::DictMap::with_capacity_and_hasher(
         kvs.len() / 2,
@@ -98,22 +141,78 @@ impl<'p> Vm<'p> {
         let entry_depth = self.frames.len();
         debug_assert!(entry_depth > 0 && self.frames[entry_depth - 1].entry);
         'frame: loop {
-            let fr = match self.frames.last() {
-                Some(f) => *f,
-                None => return Ok(Value::NULL),
-            };
-            // SAFETY: `fr.proto` points into an `Rc<Proto>` held by `self.protos`.
-            let proto: &Proto = unsafe { &*fr.proto };
-            let code = fr.code;
-            // SAFETY: `fr.base >= 1` and `fr.base + nregs <= STACK_CAPACITY` (checked by
+            let n = self.frames.len();
+            if n == 0 {
+                return Ok(Value::NULL);
+            }
+            // The running frame's state lives in three locals: `fp`, the running frame
+            // (the innermost one); `regs`, its register window; `ip`, its next
+            // instruction. `code` is its proto's code. Everything else is read through
+            // `fp` when needed. Calls and returns between interpreted frames switch these
+            // in place (`enter!`) instead of going round this outer loop.
+            //
+            // `fp` stays valid while its frame is live: `frames` never reallocates (its
+            // capacity exceeds `MAX_FRAMES`, see `Vm::frames`), and frames above it are
+            // only pushed and popped above it.
+            //
+            // SAFETY: `n >= 1`, so the last frame is in bounds.
+            let mut fp: *mut Frame = unsafe { self.frames.as_mut_ptr().add(n - 1) };
+            // SAFETY: frame protos point into `Rc<Proto>`s held by `self.protos`.
+            let mut code: *const Op = unsafe { (*(*fp).proto).code.as_ptr() };
+            // SAFETY: `base >= 1` and `base + nregs <= STACK_CAPACITY` (checked by
             // `push_frame`), so `regs` and `regs - 1` are inside the stack.
-            let regs: *mut Value = unsafe { self.stack_ptr.add(fr.base as usize) };
-            let upvals = fr.upvals;
-            let consts: *const Value = fr.consts;
-            let pid = proto.id as usize;
+            let mut regs: *mut Value = unsafe { self.stack_ptr.add((*fp).base as usize) };
+            // SAFETY: a saved ip points into the frame's code: at a jump target, a
+            // handler or just after a call (the verifier checked targets and that the
+            // code ends with an instruction that does not fall through).
+            let mut ip: *const Op = unsafe { (*fp).ip };
             // The globals never grow after loading, so this pointer stays valid.
             let globals: *mut Value = self.globals.as_mut_ptr();
-            let mut pc = fr.pc as usize;
+            // Switches the locals above to the frame `$f` (now the innermost one).
+            macro_rules! enter {
+                ($f:expr) => {{
+                    fp = $f;
+                    // SAFETY: as for the initial values above.
+                    unsafe {
+                        code = (*(*fp).proto).code.as_ptr();
+                        regs = self.stack_ptr.add((*fp).base as usize);
+                        ip = (*fp).ip;
+                    }
+                }};
+            }
+            // The running proto.
+            macro_rules! proto {
+                () => {
+                    // SAFETY: `fp` is the running frame; its proto is kept alive by
+                    // `self.protos`.
+                    unsafe { &*(*fp).proto }
+                };
+            }
+            // Constant `$k` of the running proto.
+            macro_rules! konst {
+                ($k:expr) => {
+                    // SAFETY: `fp` is the running frame, and every constant index is
+                    // `< consts.len()` (verifier).
+                    unsafe { *(*fp).consts.add($k) }
+                };
+            }
+            // Upvalue cell `$i` of the running closure.
+            macro_rules! upval {
+                ($i:expr) => {
+                    // SAFETY: `fp` is the running frame, and every upvalue index is
+                    // `< proto.upvals.len()` (verifier), the length of the running
+                    // closure's upvalue array (`Closure` builds one per descriptor).
+                    unsafe { *(*fp).upvals.add($i) }
+                };
+            }
+            // Saves `ip` in the running frame (before anything that may raise, call, or
+            // look at the traceback).
+            macro_rules! save_ip {
+                () => {
+                    // SAFETY: `fp` is the running frame.
+                    unsafe { (*fp).ip = ip }
+                };
+            }
 
             // Register access. SAFETY (for every use): the verifier (`load::verify`) checked
             // that every register operand is `< nregs`, and the window
@@ -129,6 +228,46 @@ impl<'p> Vm<'p> {
                     let v = $v;
                     // SAFETY: see "Register access" above.
                     unsafe { *regs.add($x.0 as usize) = v }
+                }};
+            }
+            // The current pc (index of the next instruction).
+            macro_rules! pc {
+                () => {
+                    // SAFETY: `ip` and `code` point into the same code array.
+                    unsafe { ip.offset_from(code) as usize }
+                };
+            }
+            // Jumps to instruction `$t`.
+            macro_rules! jump {
+                ($t:expr) => {
+                    // SAFETY: `$t < code.len()` (verifier).
+                    ip = unsafe { code.add($t.0 as usize) }
+                };
+            }
+            // Returns `$v` from the running frame: pops it and, unless it is an `entry`
+            // frame (then `execute` returns `$v`), stores `$v` in the caller's call
+            // register (just below the window) and switches to the caller.
+            macro_rules! ret {
+                ($v:expr) => {{
+                    let v = $v;
+                    // SAFETY: `fp` is the running frame.
+                    if unsafe { (*fp).entry } {
+                        self.frames.pop();
+                        return Ok(v);
+                    }
+                    let n = self.frames.len();
+                    // SAFETY: `fp` is the last frame, `n >= 1`, and `Frame` is `Copy`;
+                    // `regs - 1` is inside the stack (`base >= 1`).
+                    unsafe {
+                        self.frames.set_len(n - 1);
+                        *regs.sub(1) = v;
+                    }
+                    // No safe point here: every instruction that may allocate is
+                    // followed by one, so nothing is due that the callee did not
+                    // already collect.
+                    // SAFETY: a frame that is not an `entry` frame was pushed by a `Call`
+                    // in the frame below it, which is live: `fp - 1` is the new last frame.
+                    enter!(unsafe { fp.sub(1) });
                 }};
             }
             // Unwraps an `RtResult`, leaving the inner loop with the error.
@@ -150,15 +289,14 @@ impl<'p> Vm<'p> {
             }
 
             let err: RtError = loop {
-                debug_assert!(pc < proto.code.len());
-                // SAFETY: `pc < code.len()`: the verifier checked every jump target and that
-                // the code ends with an instruction that does not fall through.
-                let op = unsafe { *code.add(pc) };
-                pc += 1;
-                match op {
+                // SAFETY: `ip` is inside `code`: the verifier checked every jump target and
+                // that the code ends with an instruction that does not fall through.
+                let op = unsafe { &*ip };
+                // SAFETY: at most one past the end, and only read again if `ip` is in range.
+                ip = unsafe { ip.add(1) };
+                match *op {
                     Op::Move { dst, src } => set!(dst, r!(src)),
-                    // SAFETY: `k < consts.len()` (verifier).
-                    Op::LoadK { dst, k } => set!(dst, unsafe { *consts.add(k.0 as usize) }),
+                    Op::LoadK { dst, k } => set!(dst, konst!(k.0 as usize)),
                     Op::LoadI { dst, value } => {
                         set!(dst, Value::inline_int_unchecked(value as i64))
                     }
@@ -187,30 +325,12 @@ impl<'p> Vm<'p> {
                     Op::GetCell { dst, cell } => set!(dst, cell_get(r!(cell))),
                     Op::SetCell { cell, src } => cell_set(r!(cell), r!(src)),
                     Op::GetUpval { dst, idx } => {
-                        // SAFETY: `idx < proto.upvals.len()` (verifier), which is the length
-                        // of the running closure's upvalue array (`Closure` builds one per
-                        // descriptor).
-                        set!(dst, cell_get(unsafe { *upvals.add(idx.0 as usize) }))
+                        set!(dst, cell_get(upval!(idx.0 as usize)))
                     }
-                    Op::SetUpval { idx, src } => {
-                        // SAFETY: as for `GetUpval`.
-                        cell_set(unsafe { *upvals.add(idx.0 as usize) }, r!(src))
-                    }
+                    Op::SetUpval { idx, src } => cell_set(upval!(idx.0 as usize), r!(src)),
                     Op::Closure { dst, proto: idx } => {
-                        let child = &proto.children[idx.0 as usize];
-                        let ups: Box<[Value]> = child
-                            .upvals
-                            .iter()
-                            .map(|u| match u.source {
-                                UpvalSource::ParentReg(reg) => r!(reg),
-                                // SAFETY: `i < proto.upvals.len()` (verifier).
-                                UpvalSource::ParentUpval(i) => unsafe { *upvals.add(i.0 as usize) },
-                            })
-                            .collect();
-                        let c = self.heap.alloc(ObjData::Closure(Closure {
-                            proto: child.clone(),
-                            upvals: ups,
-                        }));
+                        // SAFETY: `fp` is the running frame and `regs` its window.
+                        let c = unsafe { self.new_closure(&*fp, regs, idx.0 as usize) };
                         set!(dst, c);
                         safepoint!();
                     }
@@ -218,8 +338,7 @@ impl<'p> Vm<'p> {
                     Op::Add { dst, a, b } => {
                         let (x, y) = (r!(a), r!(b));
                         if both_int(x, y) {
-                            let s = x.as_inline_int() + y.as_inline_int();
-                            if let Some(v) = Value::inline_int(s) {
+                            if let Some(v) = int_add(x, y) {
                                 set!(dst, v);
                                 continue;
                             }
@@ -233,8 +352,7 @@ impl<'p> Vm<'p> {
                     Op::Sub { dst, a, b } => {
                         let (x, y) = (r!(a), r!(b));
                         if both_int(x, y) {
-                            let s = x.as_inline_int() - y.as_inline_int();
-                            if let Some(v) = Value::inline_int(s) {
+                            if let Some(v) = int_sub(x, y) {
                                 set!(dst, v);
                                 continue;
                             }
@@ -293,7 +411,7 @@ impl<'p> Vm<'p> {
                     Op::AddI { dst, a, imm } => {
                         let x = r!(a);
                         if x.is_inline_int() {
-                            if let Some(v) = Value::inline_int(x.as_inline_int() + imm as i64) {
+                            if let Some(v) = int_add_imm(x, imm) {
                                 set!(dst, v);
                                 continue;
                             }
@@ -305,7 +423,7 @@ impl<'p> Vm<'p> {
                     Op::SubI { dst, a, imm } => {
                         let x = r!(a);
                         if x.is_inline_int() {
-                            if let Some(v) = Value::inline_int(x.as_inline_int() - imm as i64) {
+                            if let Some(v) = int_sub_imm(x, imm) {
                                 set!(dst, v);
                                 continue;
                             }
@@ -333,7 +451,7 @@ impl<'p> Vm<'p> {
                     Op::CmpI { op, dst, a, imm } => {
                         let x = r!(a);
                         let b = if x.is_inline_int() {
-                            op.apply(x.as_inline_int(), imm as i64)
+                            op.apply(int_hi(x), (imm as i64) << (64 - TAG_SHIFT))
                         } else {
                             tri!(ops::compare(op, x, Value::inline_int_unchecked(imm as i64)))
                         };
@@ -350,15 +468,15 @@ impl<'p> Vm<'p> {
                         safepoint!();
                     }
 
-                    Op::Jmp { target } => pc = target.0 as usize,
+                    Op::Jmp { target } => jump!(target),
                     Op::Loop { target } => {
-                        pc = target.0 as usize;
-                        let c = &mut self.counters[pid];
-                        c.loops = c.loops.saturating_add(1);
+                        jump!(target);
                         safepoint!();
-                        if self.jit.is_some() && self.jit_loop_hot(pid) {
-                            self.save_pc(pc);
-                            match self.jit_osr(pid, pc) {
+                        // The back-edge counter only matters to the JIT.
+                        if self.jit.is_some() {
+                            save_ip!();
+                            let pid = proto!().id as usize;
+                            match self.loop_tick(pid, pc!()) {
                                 None => {}
                                 Some(Ok(v)) => {
                                     if self.return_from_frame(v) {
@@ -375,43 +493,40 @@ impl<'p> Vm<'p> {
                     }
                     Op::JmpIf { cond, target } => {
                         if truthy(r!(cond)) {
-                            pc = target.0 as usize;
+                            jump!(target);
                         }
                     }
                     Op::JmpIfNot { cond, target } => {
                         if !truthy(r!(cond)) {
-                            pc = target.0 as usize;
+                            jump!(target);
                         }
                     }
                     Op::JmpIfNotNull { src, target } => {
                         if !r!(src).is_null() {
-                            pc = target.0 as usize;
+                            jump!(target);
                         }
                     }
                     Op::JmpCmp { op, a, b, target } => {
                         if !tri!(compare(op, r!(a), r!(b))) {
-                            pc = target.0 as usize;
+                            jump!(target);
                         }
                     }
                     Op::JmpCmpI { op, a, imm, target } => {
                         let x = r!(a);
                         let b = if x.is_inline_int() {
-                            op.apply(x.as_inline_int(), imm as i64)
+                            op.apply(int_hi(x), (imm as i64) << (64 - TAG_SHIFT))
                         } else {
                             tri!(ops::compare(op, x, Value::inline_int_unchecked(imm as i64)))
                         };
                         if !b {
-                            pc = target.0 as usize;
+                            jump!(target);
                         }
                     }
 
                     Op::NewArray { dst, start, count } => {
                         // SAFETY: `start + count <= nregs` (verifier).
-                        let items = unsafe {
-                            std::slice::from_raw_parts(regs.add(start.0 as usize), count as usize)
-                        }
-                        .to_vec();
-                        let v = self.heap.array(items);
+                        let v =
+                            unsafe { self.new_array(regs.add(start.0 as usize), count as usize) };
                         set!(dst, v);
                         safepoint!();
                     }
@@ -437,15 +552,13 @@ impl<'p> Vm<'p> {
                         safepoint!();
                     }
                     Op::GetField { dst, obj, key } => {
-                        // SAFETY: `key < consts.len()` (verifier).
-                        let k = unsafe { *consts.add(key.0 as usize) };
+                        let k = konst!(key.0 as usize);
                         let v = tri!(ops::get_field(&mut self.heap, r!(obj), k));
                         set!(dst, v);
                         safepoint!();
                     }
                     Op::SetField { obj, key, src } => {
-                        // SAFETY: `key < consts.len()` (verifier).
-                        let k = unsafe { *consts.add(key.0 as usize) };
+                        let k = konst!(key.0 as usize);
                         tri!(ops::set_field(&mut self.heap, r!(obj), k, r!(src)));
                         safepoint!();
                     }
@@ -461,48 +574,55 @@ impl<'p> Vm<'p> {
                         let state = unsafe { regs.add(base.0 as usize) };
                         // SAFETY: as above.
                         match tri!(unsafe { super::iter::next(&mut self.heap, state) }) {
-                            Some(v) => set!(dst, v),
-                            None => pc = exit.0 as usize,
+                            Some(v) => {
+                                set!(dst, v);
+                                safepoint!();
+                            }
+                            None => jump!(exit),
                         }
                     }
 
-                    Op::Call { base, nargs } => {
-                        let callee = r!(base);
+                    Op::Call { base: cb, nargs } => {
+                        let callee = r!(cb);
                         if let Some(c) = as_closure(callee) {
                             let callee_proto: *const Proto = &*c.proto;
                             let callee_upvals = c.upvals.as_ptr();
-                            self.save_pc(pc);
-                            let new_base = fr.base as usize + base.0 as usize + 1;
+                            save_ip!();
+                            // SAFETY: `fp` is the running frame.
+                            let new_base = unsafe { (*fp).base } as usize + cb.0 as usize + 1;
                             if self.jit.is_some() {
                                 // SAFETY: the proto is kept alive by `self.protos`.
                                 let cp = unsafe { &*callee_proto };
-                                if let Some(r) = self.jit_call(cp, new_base, nargs as usize) {
-                                    set!(base, tri!(r));
+                                if let Some(r) = self.call_tick(cp, new_base, nargs as usize) {
+                                    set!(cb, tri!(r));
                                     safepoint!();
                                     continue;
                                 }
                             }
-                            // SAFETY: the proto is kept alive by `self.protos`.
-                            tri!(self.push_frame_with(
-                                unsafe { &*callee_proto },
-                                callee_upvals,
-                                new_base,
-                                nargs as usize,
-                                false
-                            ));
-                            continue 'frame;
+                            // SAFETY: the proto is kept alive by `self.protos`; `fp` is
+                            // the last frame.
+                            let f = tri!(unsafe {
+                                self.push_call_frame(
+                                    fp,
+                                    &*callee_proto,
+                                    callee_upvals,
+                                    new_base,
+                                    nargs as usize,
+                                )
+                            });
+                            enter!(f);
                         } else if callee.is_builtin() {
-                            self.save_pc(pc);
+                            save_ip!();
                             // SAFETY: `base + nargs < nregs` (verifier). The builtin gets a
                             // copy of the arguments, so nothing borrows the stack while it runs.
                             let v = tri!(unsafe {
                                 self.call_builtin_from_regs(
                                     callee.as_builtin(),
-                                    regs.add(base.0 as usize + 1),
+                                    regs.add(cb.0 as usize + 1),
                                     nargs as usize,
                                 )
                             });
-                            set!(base, v);
+                            set!(cb, v);
                             safepoint!();
                         } else {
                             break not_callable(callee);
@@ -510,30 +630,14 @@ impl<'p> Vm<'p> {
                     }
                     Op::Return { src } => {
                         let v = r!(src);
-                        if self.return_from_frame(v) {
-                            return Ok(v);
-                        }
-                        continue 'frame;
+                        ret!(v);
                     }
-                    Op::ReturnNull => {
-                        if self.return_from_frame(Value::NULL) {
-                            return Ok(Value::NULL);
-                        }
-                        continue 'frame;
-                    }
+                    Op::ReturnNull => ret!(Value::NULL),
                     Op::Throw { src } => break RtError::Thrown(r!(src)),
                 }
             };
-            self.save_pc(pc);
+            save_ip!();
             self.unwind(err)?;
-        }
-    }
-
-    /// Saves the interpreter's pc into the innermost frame.
-    #[inline(always)]
-    fn save_pc(&mut self, pc: usize) {
-        if let Some(f) = self.frames.last_mut() {
-            f.pc = pc as u32;
         }
     }
 
@@ -556,11 +660,78 @@ impl<'p> Vm<'p> {
         false
     }
 
+    /// With the JIT on, a call from the interpreter to `proto`: runs it natively if it
+    /// is (or has just become) compiled, else counts the call and returns `None` (the
+    /// caller interprets it). Out of line to keep the dispatch loop small.
+    #[inline(never)]
+    fn call_tick(&mut self, proto: &Proto, base: usize, nargs: usize) -> Option<RtResult<Value>> {
+        let r = self.jit_call(proto, base, nargs);
+        if r.is_none() {
+            let c = &mut self.counters[proto.id as usize];
+            c.calls = c.calls.saturating_add(1);
+        }
+        r
+    }
+
+    /// With the JIT on, a loop back-edge in proto `pid` whose header is `pc` (the
+    /// running frame's ip already saved): counts it and, when the loop is hot, tries
+    /// an OSR entry (see `jit_osr`; `None`: keep interpreting). Out of line to keep the
+    /// dispatch loop small.
+    #[inline(never)]
+    fn loop_tick(&mut self, pid: usize, pc: usize) -> Option<RtResult<Value>> {
+        let c = &mut self.counters[pid];
+        c.loops = c.loops.saturating_add(1);
+        if self.jit_loop_hot(pid) {
+            self.jit_osr(pid, pc)
+        } else {
+            None
+        }
+    }
+
+    /// A new closure of child proto `idx` of the running function, capturing from its
+    /// registers and upvalues. Out of line to keep the dispatch loop small.
+    ///
+    /// # Safety
+    /// `fr` must be the running frame and `regs` its register window.
+    #[inline(never)]
+    unsafe fn new_closure(&mut self, fr: &Frame, regs: *const Value, idx: usize) -> Value {
+        // SAFETY: the running frame's proto is kept alive by `self.protos`.
+        let proto = unsafe { &*fr.proto };
+        let child = &proto.children[idx];
+        let ups: Box<[Value]> = child
+            .upvals
+            .iter()
+            .map(|u| match u.source {
+                // SAFETY: `reg < nregs` (verifier) and `regs` is the running window.
+                UpvalSource::ParentReg(reg) => unsafe { *regs.add(reg.0 as usize) },
+                // SAFETY: `i < proto.upvals.len()` (verifier), the length of the
+                // running closure's upvalue array.
+                UpvalSource::ParentUpval(i) => unsafe { *fr.upvals.add(i.0 as usize) },
+            })
+            .collect();
+        self.heap.alloc(ObjData::Closure(Closure {
+            proto: child.clone(),
+            upvals: ups,
+        }))
+    }
+
+    /// A new array of the `count` values at `items`. Out of line to keep the dispatch
+    /// loop small.
+    ///
+    /// # Safety
+    /// `items .. items + count` must be registers of the running frame.
+    #[inline(never)]
+    unsafe fn new_array(&mut self, items: *const Value, count: usize) -> Value {
+        // SAFETY: forwarded from the caller.
+        let items = unsafe { std::slice::from_raw_parts(items, count) }.to_vec();
+        self.heap.array(items)
+    }
+
     /// Calls a builtin with `nargs` arguments starting at `args`, copying them first.
     ///
     /// # Safety
     /// `args .. args + nargs` must be inside the register stack.
-    #[inline]
+    #[inline(never)]
     unsafe fn call_builtin_from_regs(
         &mut self,
         b: Builtin,

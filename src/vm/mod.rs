@@ -18,8 +18,9 @@
 //! bound always holds a valid value (windows are null-filled when they grow the bound).
 //!
 //! Per-function run-time state lives in flat tables indexed by `Proto::id`: the loaded
-//! constants (`consts`) and the tiering counters (`counters`: calls and loop back-edges,
-//! incremented on every frame push and every `Loop` instruction).
+//! constants (`consts`) and the tiering counters (`counters`: calls and loop back-edges;
+//! with the JIT on, incremented on every call and every `Loop` instruction; under
+//! `--no-jit` the interpreter's own calls and back-edges skip them).
 //!
 //! # Control flow
 //!
@@ -34,8 +35,10 @@
 //!
 //! Allocation never collects. The interpreter calls `collect_garbage` (when
 //! `heap.should_collect()`) only after an instruction that may allocate has stored its
-//! result in a register, after calls return, and at `Loop` back-edges; at those points
-//! every live value is in a root (see `gc_roots`).
+//! result in a register (including calls into builtins and compiled code), and at
+//! `Loop` back-edges; at those points every live value is in a root (see `gc_roots`).
+//! Returning from an interpreted frame is not a safe point: the callee's own safe
+//! points already ran after each of its allocations.
 
 mod call;
 mod callbacks;
@@ -53,7 +56,7 @@ mod tests_e2e;
 
 pub use output::Output;
 
-use crate::bytecode::{Program, Proto};
+use crate::bytecode::{Op, Program, Proto};
 use crate::heap::Heap;
 use crate::span::SourceFile;
 use crate::value::Value;
@@ -61,6 +64,9 @@ use std::rc::Rc;
 
 /// Register stack capacity, in values (64 MiB of address space, committed lazily).
 pub const STACK_CAPACITY: usize = 8 << 20;
+/// Extra stack slots allocated past `STACK_CAPACITY`, so that the interpreter's
+/// null-fill of a new window may write whole groups of four slots.
+const STACK_SLACK: usize = 4;
 /// The deepest Ruff call stack; one more call raises `Stack overflow`.
 pub const MAX_FRAMES: usize = 200_000;
 /// The deepest nesting of builtins that call back into Ruff (each uses native stack).
@@ -100,27 +106,44 @@ pub struct Outcome {
     pub code: i32,
 }
 
-/// One activation record. `Copy`, so the interpreter can cache it in locals.
+/// One activation record. The interpreter reaches the running one through a pointer
+/// (`Vm::frames` never reallocates).
 #[derive(Clone, Copy, Debug)]
 pub struct Frame {
     /// The function being run (kept alive by `Vm::protos`).
     pub proto: *const Proto,
-    /// Stack index of `R[0]`; the closure is at `base - 1`.
-    pub base: u32,
-    /// The next instruction to run (saved while the frame is not the innermost one,
-    /// and before anything that may raise or look at the traceback).
-    pub pc: u32,
-    /// Exclusive upper bound of the stack slots live in this frame and all below it.
-    pub top: u32,
-    /// `proto.code`, cached.
-    pub code: *const crate::bytecode::Op,
+    /// The next instruction to run, a pointer into `proto.code` (saved while the frame
+    /// is not the innermost one, and before anything that may raise or look at the
+    /// traceback). See `Frame::pc`.
+    pub ip: *const Op,
     /// The loaded constants of `proto`, cached.
     pub consts: *const Value,
     /// The running closure's upvalue cells, cached.
     pub upvals: *const Value,
+    /// Stack index of `R[0]`; the closure is at `base - 1`.
+    pub base: u32,
+    /// Exclusive upper bound of the stack slots live in this frame and all below it.
+    pub top: u32,
     /// True for the first frame of an `execute` activation (the script, or a function
     /// called back from a builtin): returning from it returns from `execute`.
     pub entry: bool,
+}
+
+impl Frame {
+    /// The saved pc: the index of the next instruction.
+    pub fn pc(&self) -> usize {
+        // SAFETY: `proto` is kept alive by `Vm::protos`.
+        let code = unsafe { (*self.proto).code.as_ptr() };
+        (self.ip as usize - code as usize) / std::mem::size_of::<Op>()
+    }
+
+    /// Sets the next instruction to `pc` (`<= proto.code.len()`).
+    pub fn set_pc(&mut self, pc: usize) {
+        // SAFETY: `proto` is kept alive by `Vm::protos`.
+        let code = unsafe { &(*self.proto).code };
+        debug_assert!(pc <= code.len());
+        self.ip = code.as_ptr().wrapping_add(pc);
+    }
 }
 
 /// Tiering counters of one function (read by the JIT).
@@ -135,10 +158,14 @@ pub struct ProtoCounters {
 /// The virtual machine for one run of one program.
 pub struct Vm<'p> {
     pub heap: Heap,
-    /// The register stack; `stack.len() == STACK_CAPACITY`, never reallocated.
+    /// The register stack: `STACK_CAPACITY` usable slots (plus `STACK_SLACK`), never
+    /// reallocated.
     stack: Box<[Value]>,
     /// `stack.as_mut_ptr()`, cached.
     stack_ptr: *mut Value,
+    /// The frame stack; allocated with capacity `MAX_FRAMES + 1` and never grown past
+    /// `MAX_FRAMES` (every push checks first), so it never reallocates and the
+    /// interpreter may hold a pointer to the running frame.
     pub(crate) frames: Vec<Frame>,
     pub(crate) globals: Vec<Value>,
     program: &'p Program,
@@ -191,7 +218,7 @@ impl<'p> Vm<'p> {
         load::verify(program)?;
         let (protos, consts) = load::load(program, &mut heap);
         let counters = vec![ProtoCounters::default(); protos.len()];
-        let mut stack = load::zeroed_stack(STACK_CAPACITY);
+        let mut stack = load::zeroed_stack(STACK_CAPACITY + STACK_SLACK);
         let stack_ptr = stack.as_mut_ptr();
         let jit = crate::jit::Jit::new(opts, protos.len());
         let jit_state = crate::jit::JitState::new(stack_ptr, STACK_CAPACITY);
@@ -199,7 +226,10 @@ impl<'p> Vm<'p> {
             heap,
             stack,
             stack_ptr,
-            frames: Vec::with_capacity(1024),
+            // Never reallocates: pushes check `len < MAX_FRAMES` first, and the
+            // interpreter keeps a pointer to the running frame. Untouched capacity is
+            // never committed.
+            frames: Vec::with_capacity(MAX_FRAMES + 1),
             globals: vec![Value::UNDEFINED; program.globals.len()],
             program,
             protos,
