@@ -186,9 +186,9 @@ impl Heap {
         self.string(s.to_owned())
     }
 
-    /// The shared string for ASCII byte `b`.
+    /// The shared string for ASCII byte `b` (`b` below 128; higher bits are ignored).
     #[inline]
-    fn ascii_char(&mut self, b: u8) -> Value {
+    pub fn ascii_char(&mut self, b: u8) -> Value {
         let v = self.ascii[b as usize & 127];
         if !v.is_null() {
             return v;

@@ -1006,12 +1006,35 @@ impl<'a, 'f> Tr<'a, 'f> {
                 self.brif(nn, target, fall);
                 self.terminated = true;
             }
-            Op::IterNext { exit, .. } => {
-                let res = self.slow(pc);
-                let done = self.b.ins().icmp_imm_s(IntCC::Equal, res, 1);
+            Op::IterNext { base, dst, exit } => {
                 let exit = self.block(exit.0 as usize);
-                self.brif(done, exit, fall);
+                self.iter_next_fast(pc, base.0, dst.0, exit, fall);
                 self.terminated = true;
+            }
+            Op::GetIndex { dst, obj, key } => {
+                let (o, k) = (self.r(obj.0), self.r(key.0));
+                let v = self.hcall(helpers::jit_get_index as *const () as usize, &[o, k]);
+                self.load_or_slow(pc, dst.0, v);
+            }
+            Op::GetField { dst, obj, key } => {
+                let o = self.r(obj.0);
+                let k = self.const_bits(key.0)?;
+                let v = self.hcall(helpers::jit_get_field as *const () as usize, &[o, k]);
+                self.load_or_slow(pc, dst.0, v);
+            }
+            Op::SetIndex { obj, key, src } => {
+                let (o, k, v) = (self.r(obj.0), self.r(key.0), self.r(src.0));
+                let f = helpers::jit_set_index as *const () as usize;
+                let res = self.hcall(f, &[self.vm, o, k, v]);
+                self.store_or_slow(pc, res);
+            }
+            Op::SetField { obj, key, src } => {
+                let o = self.r(obj.0);
+                let k = self.const_bits(key.0)?;
+                let v = self.r(src.0);
+                let f = helpers::jit_set_field as *const () as usize;
+                let res = self.hcall(f, &[self.vm, o, k, v]);
+                self.store_or_slow(pc, res);
             }
             Op::Call { base, nargs } => self.call(pc, base.0, nargs),
             Op::Return { src } => {
@@ -1118,4 +1141,84 @@ impl<'a, 'f> Tr<'a, 'f> {
 enum CmpOut {
     Reg(u16),
     Branch { fall: Block, target: Block },
+}
+
+/// Container instructions (`GetIndex`, `SetIndex`, `GetField`, `SetField`, `IterNext`):
+/// a call to a fast-path helper that handles the common case without spilling, and the
+/// generic `jit_op` (with the spill) in a cold block for everything else.
+impl Tr<'_, '_> {
+    /// The bits of constant `k`, as an IR constant.
+    fn const_bits(&mut self, k: u16) -> Result<ir::Value, String> {
+        let bits = self
+            .env
+            .consts
+            .get(k as usize)
+            .map(|v| v.0)
+            .ok_or("constant index out of range")?;
+        Ok(self.iconst(bits as i64))
+    }
+
+    /// `dst = v`, unless `v` is the helpers' miss marker: then runs `pc` through `jit_op`.
+    fn load_or_slow(&mut self, pc: usize, dst: u16, v: ir::Value) {
+        let miss = self.b.ins().icmp_imm_s(IntCC::Equal, v, SENTINEL);
+        let hit = self.b.create_block();
+        let slow = self.b.create_block();
+        self.b.set_cold_block(slow);
+        let join = self.b.create_block();
+        self.brif(miss, slow, hit);
+        self.b.switch_to_block(hit);
+        self.set(dst, v);
+        self.jump(join, &[]);
+        self.b.switch_to_block(slow);
+        self.slow_to(pc, join);
+        self.b.switch_to_block(join);
+    }
+
+    /// After a fast store helper: 0 is done; 1 is done with a collection due (spill the
+    /// live registers, then collect); 2 is not handled (run `pc` through `jit_op`).
+    fn store_or_slow(&mut self, pc: usize, res: ir::Value) {
+        let join = self.b.create_block();
+        let cold = self.b.create_block();
+        self.b.set_cold_block(cold);
+        self.brif(res, cold, join);
+        self.b.switch_to_block(cold);
+        let miss = self.b.ins().icmp_imm_s(IntCC::Equal, res, 2);
+        let slow = self.b.create_block();
+        self.b.set_cold_block(slow);
+        let gc = self.b.create_block();
+        self.b.set_cold_block(gc);
+        self.brif(miss, slow, gc);
+        self.b.switch_to_block(slow);
+        self.slow_to(pc, join);
+        self.b.switch_to_block(gc);
+        self.spill(pc, &[]);
+        self.vmcall(helpers::jit_collect as *const () as usize, &[self.vm]);
+        self.jump(join, &[]);
+        self.b.switch_to_block(join);
+    }
+
+    /// `IterNext` over an array, dict or ASCII text: `jit_iter_step` gives the item and
+    /// the position advances here; anything else (the end, non-ASCII characters,
+    /// errors) goes through `jit_op`.
+    fn iter_next_fast(&mut self, pc: usize, base: u16, dst: u16, exit: Block, fall: Block) {
+        let (c, p, x) = (self.r(base), self.r(base + 1), self.r(base + 2));
+        let f = helpers::jit_iter_step as *const () as usize;
+        let v = self.hcall(f, &[self.vm, c, p, x]);
+        let miss = self.b.ins().icmp_imm_s(IntCC::Equal, v, SENTINEL);
+        let hit = self.b.create_block();
+        let slow = self.b.create_block();
+        self.b.set_cold_block(slow);
+        self.brif(miss, slow, hit);
+        self.b.switch_to_block(hit);
+        self.set(dst, v);
+        // The position is a non-negative inline int below the collection's length:
+        // adding 1 to its bits adds 1 to the int.
+        let p1 = self.b.ins().iadd_imm_s(p, 1);
+        self.set(base + 1, p1);
+        self.jump(fall, &[]);
+        self.b.switch_to_block(slow);
+        let res = self.slow(pc);
+        let done = self.b.ins().icmp_imm_s(IntCC::Equal, res, 1);
+        self.brif(done, exit, fall);
+    }
 }

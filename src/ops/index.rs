@@ -115,6 +115,69 @@ fn set_index_slow(heap: &mut Heap, obj: Value, key: Value, val: Value) -> RtResu
     }
 }
 
+/// `obj[key]` when it can neither fail nor allocate: an array by an in-range inline int,
+/// or a dict by a key it holds. `None` means "not handled here": the caller runs
+/// `get_index`, which gives the same answer or the error. (The JIT's fast path.)
+#[inline]
+pub fn get_index_fast(obj: Value, key: Value) -> Option<Value> {
+    match as_obj(obj)?.data() {
+        ObjData::Array(items) if key.is_inline_int() => {
+            resolve_index(key.as_inline_int(), items.len()).map(|i| items[i])
+        }
+        ObjData::Dict(d) => dict_get(d, DictKey::new(key)?),
+        _ => None,
+    }
+}
+
+/// `obj.name` on a dict that holds `name`; `None` otherwise (the caller runs `get_field`).
+#[inline]
+pub fn get_field_fast(obj: Value, name: Value) -> Option<Value> {
+    match as_obj(obj)?.data() {
+        ObjData::Dict(d) => dict_get(d, DictKey::new(name)?),
+        _ => None,
+    }
+}
+
+/// `obj[key] = val` when it cannot fail: an array element by an in-range inline int, or
+/// a dict entry by a string or int key (inserted if new; growth is accounted, nothing is
+/// collected). Returns false, having changed nothing, otherwise (the caller runs
+/// `set_index`).
+#[inline]
+pub fn set_index_fast(heap: &mut Heap, obj: Value, key: Value, val: Value) -> bool {
+    let Some(o) = as_obj(obj) else {
+        return false;
+    };
+    match o.data() {
+        ObjData::Array(items) if key.is_inline_int() => {
+            let Some(i) = resolve_index(key.as_inline_int(), items.len()) else {
+                return false;
+            };
+            // SAFETY: the shared reference above is no longer used; nothing else refers
+            // to this array's payload, and storing a `Value` runs no other code.
+            if let Some(items) = unsafe { as_array_mut(obj) } {
+                items[i] = val;
+            }
+            true
+        }
+        ObjData::Dict(_) => set_field_fast(heap, obj, key, val),
+        _ => false,
+    }
+}
+
+/// `obj.name = val` on a dict (any string or int `name`); false, having changed
+/// nothing, otherwise (the caller runs `set_field`).
+#[inline]
+pub fn set_field_fast(heap: &mut Heap, obj: Value, name: Value, val: Value) -> bool {
+    if !matches!(as_obj(obj).map(|o| o.data()), Some(ObjData::Dict(_))) {
+        return false;
+    }
+    let Some(k) = DictKey::new(name) else {
+        return false;
+    };
+    dict_insert(heap, obj, k, val);
+    true
+}
+
 /// Dicts up to this many entries are first searched linearly for a bit-identical key.
 const SMALL_DICT: usize = 8;
 
