@@ -91,7 +91,7 @@ pub(crate) fn estimate_size(data: &ObjData) -> usize {
         + match data {
             ObjData::Str(s) => STR_SHARED_BYTES + s.heap_bytes(),
             ObjData::Array(a) => a.capacity() * 8,
-            ObjData::Dict(d) => d.capacity() * 32,
+            ObjData::Dict(d) => d.heap_bytes(),
             ObjData::Closure(c) => c.upvals.len() * 8,
             ObjData::Error(e) => 64 + e.trace.len() * 16,
             ObjData::Cell(_) | ObjData::BigInt(_) => 0,

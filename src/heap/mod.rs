@@ -25,6 +25,7 @@
 //! - `RUFF_GC_STRESS=1` makes `should_collect()` true whenever anything was allocated
 //!   since the last collection, so the VM collects at every safe point after an allocation.
 
+mod dict;
 pub mod gc;
 pub mod object;
 mod pool;

@@ -12,9 +12,8 @@
 use crate::bytecode::Proto;
 use crate::span::Span;
 use crate::value::Value;
-use indexmap::IndexMap;
 use std::cell::{Cell, UnsafeCell};
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
 /// Header state of a slot that holds a live object not (yet) marked in this collection.
@@ -160,6 +159,7 @@ impl RStr {
     }
 
     /// The content hash (cached).
+    #[inline]
     pub fn hash_value(&self) -> u64 {
         let h = self.hash.get();
         if h != 0 {
@@ -255,6 +255,7 @@ pub struct DictKey(Value);
 
 impl DictKey {
     /// A key for `v`, or `None` if `v` is neither a string nor an int.
+    #[inline]
     pub fn new(v: Value) -> Option<DictKey> {
         if v.is_inline_int() {
             return Some(DictKey(v));
@@ -271,6 +272,7 @@ impl DictKey {
         self.0
     }
 
+    #[inline]
     fn int(self) -> Option<i64> {
         if self.0.is_inline_int() {
             return Some(self.0.as_inline_int());
@@ -323,6 +325,7 @@ impl PartialEq for DictKey {
 impl Eq for DictKey {}
 
 impl Hash for DictKey {
+    #[inline]
     fn hash<H: Hasher>(&self, state: &mut H) {
         if let Some(i) = self.int() {
             state.write_u64(i as u64);
@@ -352,8 +355,7 @@ impl Hasher for KeyHasher {
     }
 }
 
-/// Insertion-ordered dict storage.
-pub type DictMap = IndexMap<DictKey, Value, BuildHasherDefault<KeyHasher>>;
+pub use super::dict::DictMap;
 
 // ---------------------------------------------------------------------------
 // Closures and errors

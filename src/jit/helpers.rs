@@ -445,3 +445,27 @@ pub(crate) extern "C" fn jit_iter_step(vm: i64, coll: i64, pos: i64, extra: i64)
     }))
     .unwrap_or(MISS) as i64
 }
+
+/// `NewDict`: builds the dict from the `count` key/value pairs at `frame[start..]`
+/// (spilled by the caller), stores it in `frame[dst]` and runs a safe point. Returns the
+/// dict, or the sentinel with the error (an invalid key type) pending.
+pub(crate) extern "C" fn jit_new_dict(
+    vm: i64,
+    frame: i64,
+    start: i64,
+    count: i64,
+    dst: i64,
+) -> i64 {
+    guard(vm as *mut u8, |vm| {
+        let regs = frame as *mut Value;
+        // SAFETY: `start + 2 * count <= nregs` (verifier) and `regs` is the running
+        // frame's window.
+        let kvs =
+            unsafe { std::slice::from_raw_parts(regs.add(start as usize), 2 * count as usize) };
+        let d = ops::new_dict(&mut vm.heap, kvs)?;
+        // SAFETY: `dst < nregs` (verifier).
+        unsafe { *regs.add(dst as usize) = d };
+        safepoint(vm);
+        Ok(d.0)
+    }) as i64
+}

@@ -1011,6 +1011,16 @@ impl<'a, 'f> Tr<'a, 'f> {
                 self.iter_next_fast(pc, base.0, dst.0, exit, fall);
                 self.terminated = true;
             }
+            Op::NewDict { dst, start, count } => {
+                let used = liveness::uses(self.proto, &op);
+                self.spill(pc, &used);
+                let (s, n, d) = (start.0 as i64, count as i64, dst.0 as i64);
+                let (s, n, d) = (self.iconst(s), self.iconst(n), self.iconst(d));
+                let f = helpers::jit_new_dict as *const () as usize;
+                let r = self.vmcall(f, &[self.vm, self.frame, s, n, d]);
+                self.check_err(r, pc);
+                self.set(dst.0, r);
+            }
             Op::GetIndex { dst, obj, key } => {
                 let (o, k) = (self.r(obj.0), self.r(key.0));
                 let v = self.hcall(helpers::jit_get_index as *const () as usize, &[o, k]);

@@ -1,0 +1,283 @@
+//! Dict storage: insertion-ordered entries, a plain vector for small dicts and an
+//! `IndexMap` once a dict outgrows it.
+//!
+//! Most dicts in scripts are records of a few fields (`{"id": i, "name": s}`). An
+//! `IndexMap` costs two heap allocations (its entry vector and its hash table) and a hash
+//! per lookup; a small dict here is one vector of `(key, value)` pairs searched
+//! linearly, first for the identical key bits (an interned literal key, the same inline
+//! int), then by content. Past `SMALL_MAX` entries the pairs move into an `IndexMap`
+//! (with the `KeyHasher`) and stay there. Both keep insertion order, and removal keeps
+//! the order of the other entries, so the representation is invisible to programs.
+
+use super::object::{as_obj, DictKey, KeyHasher, ObjData, RStr};
+use crate::value::Value;
+use indexmap::IndexMap;
+use std::hash::BuildHasherDefault;
+
+/// The most entries a dict holds in its small (linear) form.
+const SMALL_MAX: usize = 8;
+
+type Map = IndexMap<DictKey, Value, BuildHasherDefault<KeyHasher>>;
+
+/// Insertion-ordered dict storage (see the module comment).
+pub struct DictMap {
+    repr: Repr,
+}
+
+enum Repr {
+    Small(Vec<(DictKey, Value)>),
+    Map(Map),
+}
+
+impl Default for DictMap {
+    fn default() -> Self {
+        DictMap {
+            repr: Repr::Small(Vec::new()),
+        }
+    }
+}
+
+/// The position of `k` among small-form entries.
+#[inline]
+fn small_find(entries: &[(DictKey, Value)], k: DictKey) -> Option<usize> {
+    let raw = k.value();
+    if let Some(i) = entries.iter().position(|(e, _)| e.value() == raw) {
+        return Some(i);
+    }
+    // An inline int equals only the same bits (boxed ints are outside the inline range).
+    if raw.is_inline_int() {
+        return None;
+    }
+    small_find_by_content(entries, k)
+}
+
+/// `small_find` for a key object that is not bit-identical to any entry: an equal
+/// string or boxed int in another object.
+#[inline(never)]
+fn small_find_by_content(entries: &[(DictKey, Value)], k: DictKey) -> Option<usize> {
+    match as_obj(k.value()).map(|o| o.data()) {
+        Some(ObjData::Str(s)) => {
+            let (len, text) = (s.byte_len(), s.as_str());
+            entries
+                .iter()
+                .position(|(e, _)| match as_str_key(e.value()) {
+                    // Lengths first: most distinct keys differ there, without hashing.
+                    Some(t) => t.byte_len() == len && t.as_str() == text,
+                    None => false,
+                })
+        }
+        _ => entries.iter().position(|(e, _)| *e == k),
+    }
+}
+
+/// The string a key value refers to, if it is one.
+#[inline]
+fn as_str_key<'a>(v: Value) -> Option<&'a RStr> {
+    match as_obj(v).map(|o| o.data()) {
+        Some(ObjData::Str(s)) => Some(s),
+        _ => None,
+    }
+}
+
+impl DictMap {
+    /// An empty dict with room for `n` entries. (The hasher argument keeps the
+    /// `IndexMap` constructor's shape.)
+    #[inline]
+    pub fn with_capacity_and_hasher(n: usize, _h: BuildHasherDefault<KeyHasher>) -> DictMap {
+        let repr = if n <= SMALL_MAX {
+            Repr::Small(Vec::with_capacity(n))
+        } else {
+            Repr::Map(Map::with_capacity_and_hasher(n, Default::default()))
+        };
+        DictMap { repr }
+    }
+
+    #[inline]
+    pub fn len(&self) -> usize {
+        match &self.repr {
+            Repr::Small(v) => v.len(),
+            Repr::Map(m) => m.len(),
+        }
+    }
+
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The estimated bytes of the storage this dict owns (for the GC trigger).
+    #[inline]
+    pub fn heap_bytes(&self) -> usize {
+        match &self.repr {
+            Repr::Small(v) => v.capacity() * 16,
+            // 24 bytes per entry (hash, key, value) plus an index and a control byte.
+            Repr::Map(m) => m.capacity() * 33,
+        }
+    }
+
+    /// The position of key `k`, if present.
+    #[inline]
+    pub fn get_index_of(&self, k: &DictKey) -> Option<usize> {
+        match &self.repr {
+            Repr::Small(v) => small_find(v, *k),
+            Repr::Map(m) => m.get_index_of(k),
+        }
+    }
+
+    /// The value at key `k`, if present.
+    #[inline]
+    pub fn get(&self, k: &DictKey) -> Option<&Value> {
+        match &self.repr {
+            Repr::Small(v) => small_find(v, *k).map(|i| &v[i].1),
+            Repr::Map(m) => m.get(k),
+        }
+    }
+
+    #[inline]
+    pub fn contains_key(&self, k: &DictKey) -> bool {
+        self.get_index_of(k).is_some()
+    }
+
+    /// The entry at position `i` (insertion order).
+    #[inline]
+    pub fn get_index(&self, i: usize) -> Option<(&DictKey, &Value)> {
+        match &self.repr {
+            Repr::Small(v) => v.get(i).map(|(k, x)| (k, x)),
+            Repr::Map(m) => m.get_index(i),
+        }
+    }
+
+    /// The entry at position `i`, with its value mutable.
+    #[inline]
+    pub fn get_index_mut(&mut self, i: usize) -> Option<(&DictKey, &mut Value)> {
+        match &mut self.repr {
+            Repr::Small(v) => v.get_mut(i).map(|(k, x)| (&*k, x)),
+            Repr::Map(m) => m.get_index_mut(i),
+        }
+    }
+
+    /// Sets `k` to `val`: replaces the value of an existing key in place, or adds the
+    /// entry at the end. Returns the old value.
+    #[inline]
+    pub fn insert(&mut self, k: DictKey, val: Value) -> Option<Value> {
+        match &mut self.repr {
+            Repr::Small(v) => {
+                if let Some(i) = small_find(v, k) {
+                    return Some(std::mem::replace(&mut v[i].1, val));
+                }
+                if v.len() < SMALL_MAX {
+                    if v.capacity() == 0 {
+                        v.reserve_exact(4);
+                    }
+                    v.push((k, val));
+                    return None;
+                }
+                self.grow_into_map();
+                self.insert(k, val)
+            }
+            Repr::Map(m) => m.insert_full(k, val).1,
+        }
+    }
+
+    /// Moves the small form's entries into an `IndexMap` (order kept).
+    #[cold]
+    #[inline(never)]
+    fn grow_into_map(&mut self) {
+        if let Repr::Small(v) = &mut self.repr {
+            let mut m = Map::with_capacity_and_hasher(2 * SMALL_MAX, Default::default());
+            m.extend(v.drain(..));
+            self.repr = Repr::Map(m);
+        }
+    }
+
+    /// Removes key `k`, keeping the order of the other entries; returns its value.
+    pub fn shift_remove(&mut self, k: &DictKey) -> Option<Value> {
+        match &mut self.repr {
+            Repr::Small(v) => small_find(v, *k).map(|i| v.remove(i).1),
+            Repr::Map(m) => m.shift_remove(k),
+        }
+    }
+
+    /// The entries in insertion order.
+    #[inline]
+    pub fn iter(&self) -> Iter<'_> {
+        match &self.repr {
+            Repr::Small(v) => Iter::Small(v.iter()),
+            Repr::Map(m) => Iter::Map(m.iter()),
+        }
+    }
+
+    /// The keys in insertion order.
+    pub fn keys(&self) -> impl Iterator<Item = &DictKey> + '_ {
+        self.iter().map(|(k, _)| k)
+    }
+
+    /// The values in insertion order.
+    pub fn values(&self) -> impl Iterator<Item = &Value> + '_ {
+        self.iter().map(|(_, v)| v)
+    }
+}
+
+/// An iterator over a dict's entries in insertion order.
+pub enum Iter<'a> {
+    Small(std::slice::Iter<'a, (DictKey, Value)>),
+    Map(indexmap::map::Iter<'a, DictKey, Value>),
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = (&'a DictKey, &'a Value);
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Iter::Small(it) => it.next().map(|(k, v)| (k, v)),
+            Iter::Map(it) => it.next(),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match self {
+            Iter::Small(it) => it.size_hint(),
+            Iter::Map(it) => it.size_hint(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::heap::{Heap, Obj};
+
+    #[test]
+    fn small_to_map_keeps_order_and_lookups() {
+        let mut heap = Heap::with_stress(false);
+        let mut d = DictMap::default();
+        let key = |heap: &mut Heap, i: i64| {
+            let v = if i % 2 == 0 {
+                Value::inline_int_unchecked(i)
+            } else {
+                heap.string(format!("k{i}"))
+            };
+            DictKey::new(v).unwrap()
+        };
+        for i in 0..20 {
+            let k = key(&mut heap, i);
+            assert_eq!(d.insert(k, Value::inline_int_unchecked(i)), None);
+            // A different string object with the same text is the same key.
+            let again = key(&mut heap, i);
+            assert_eq!(d.get(&again), Some(&Value::inline_int_unchecked(i)));
+        }
+        assert_eq!(d.len(), 20);
+        let order: Vec<i64> = d.values().map(|v| v.as_inline_int()).collect();
+        assert_eq!(order, (0..20).collect::<Vec<_>>());
+        let k3 = key(&mut heap, 3);
+        assert_eq!(d.shift_remove(&k3), Some(Value::inline_int_unchecked(3)));
+        assert!(!d.contains_key(&k3));
+        assert_eq!(d.get_index(3).map(|(_, v)| v.as_inline_int()), Some(4));
+    }
+
+    #[test]
+    fn objects_stay_small() {
+        assert!(std::mem::size_of::<Obj>() <= 64);
+    }
+}
