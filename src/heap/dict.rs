@@ -9,7 +9,7 @@
 //! (with the `KeyHasher`) and stay there. Both keep insertion order, and removal keeps
 //! the order of the other entries, so the representation is invisible to programs.
 
-use super::object::{as_obj, DictKey, KeyHasher, ObjData, RStr};
+use super::object::{as_obj, DictKey, KeyHasher, ObjData};
 use crate::value::Value;
 use indexmap::IndexMap;
 use std::hash::BuildHasherDefault;
@@ -25,58 +25,65 @@ pub struct DictMap {
 }
 
 enum Repr {
-    Small(Vec<(DictKey, Value)>),
+    /// The entries, and whether every key is "plain" (`plain_key`).
+    Small(Vec<(DictKey, Value)>, bool),
     Map(Map),
 }
 
 impl Default for DictMap {
     fn default() -> Self {
         DictMap {
-            repr: Repr::Small(Vec::new()),
+            repr: Repr::Small(Vec::new(), true),
         }
     }
 }
 
-/// The position of `k` among small-form entries.
+/// The position of `k` among small-form entries; `plain` says every key in `entries`
+/// is an inline int or an interned string.
 #[inline]
-fn small_find(entries: &[(DictKey, Value)], k: DictKey) -> Option<usize> {
+fn small_find(entries: &[(DictKey, Value)], plain: bool, k: DictKey) -> Option<usize> {
     let raw = k.value();
     if let Some(i) = entries.iter().position(|(e, _)| e.value() == raw) {
         return Some(i);
     }
-    // An inline int equals only the same bits (boxed ints are outside the inline range).
-    if raw.is_inline_int() {
+    // An inline int equals only the same bits (boxed ints are outside the inline range),
+    // and an interned string differs from every other interned string.
+    if plain && plain_key(raw) {
         return None;
     }
     small_find_by_content(entries, k)
+}
+
+/// True for an inline int or an interned string: keys equal to it are bit-identical.
+#[inline]
+fn plain_key(v: Value) -> bool {
+    v.is_inline_int() || as_obj(v).is_some_and(|o| o.interned.get())
 }
 
 /// `small_find` for a key object that is not bit-identical to any entry: an equal
 /// string or boxed int in another object.
 #[inline(never)]
 fn small_find_by_content(entries: &[(DictKey, Value)], k: DictKey) -> Option<usize> {
-    match as_obj(k.value()).map(|o| o.data()) {
-        Some(ObjData::Str(s)) => {
-            let (len, text) = (s.byte_len(), s.as_str());
-            entries
-                .iter()
-                .position(|(e, _)| match as_str_key(e.value()) {
-                    // Lengths first: most distinct keys differ there, without hashing.
-                    Some(t) => t.byte_len() == len && t.as_str() == text,
-                    None => false,
-                })
+    let ko = as_obj(k.value())?;
+    let ObjData::Str(s) = ko.data() else {
+        return entries.iter().position(|(e, _)| *e == k);
+    };
+    let probe_interned = ko.interned.get();
+    let (len, text) = (s.byte_len(), s.as_str());
+    entries.iter().position(|(e, _)| {
+        let Some(eo) = as_obj(e.value()) else {
+            return false;
+        };
+        // Two interned strings are equal only if they are the same object.
+        if probe_interned && eo.interned.get() {
+            return false;
         }
-        _ => entries.iter().position(|(e, _)| *e == k),
-    }
-}
-
-/// The string a key value refers to, if it is one.
-#[inline]
-fn as_str_key<'a>(v: Value) -> Option<&'a RStr> {
-    match as_obj(v).map(|o| o.data()) {
-        Some(ObjData::Str(s)) => Some(s),
-        _ => None,
-    }
+        match eo.data() {
+            // Lengths first: most distinct keys differ there.
+            ObjData::Str(t) => t.byte_len() == len && t.as_str() == text,
+            _ => false,
+        }
+    })
 }
 
 impl DictMap {
@@ -85,7 +92,7 @@ impl DictMap {
     #[inline]
     pub fn with_capacity_and_hasher(n: usize, _h: BuildHasherDefault<KeyHasher>) -> DictMap {
         let repr = if n <= SMALL_MAX {
-            Repr::Small(Vec::with_capacity(n))
+            Repr::Small(Vec::with_capacity(n), true)
         } else {
             Repr::Map(Map::with_capacity_and_hasher(n, Default::default()))
         };
@@ -95,7 +102,7 @@ impl DictMap {
     #[inline]
     pub fn len(&self) -> usize {
         match &self.repr {
-            Repr::Small(v) => v.len(),
+            Repr::Small(v, _) => v.len(),
             Repr::Map(m) => m.len(),
         }
     }
@@ -109,7 +116,7 @@ impl DictMap {
     #[inline]
     pub fn heap_bytes(&self) -> usize {
         match &self.repr {
-            Repr::Small(v) => v.capacity() * 16,
+            Repr::Small(v, _) => v.capacity() * 16,
             // 24 bytes per entry (hash, key, value) plus an index and a control byte.
             Repr::Map(m) => m.capacity() * 33,
         }
@@ -119,7 +126,7 @@ impl DictMap {
     #[inline]
     pub fn get_index_of(&self, k: &DictKey) -> Option<usize> {
         match &self.repr {
-            Repr::Small(v) => small_find(v, *k),
+            Repr::Small(v, plain) => small_find(v, *plain, *k),
             Repr::Map(m) => m.get_index_of(k),
         }
     }
@@ -128,7 +135,7 @@ impl DictMap {
     #[inline]
     pub fn get(&self, k: &DictKey) -> Option<&Value> {
         match &self.repr {
-            Repr::Small(v) => small_find(v, *k).map(|i| &v[i].1),
+            Repr::Small(v, plain) => small_find(v, *plain, *k).map(|i| &v[i].1),
             Repr::Map(m) => m.get(k),
         }
     }
@@ -142,7 +149,7 @@ impl DictMap {
     #[inline]
     pub fn get_index(&self, i: usize) -> Option<(&DictKey, &Value)> {
         match &self.repr {
-            Repr::Small(v) => v.get(i).map(|(k, x)| (k, x)),
+            Repr::Small(v, _) => v.get(i).map(|(k, x)| (k, x)),
             Repr::Map(m) => m.get_index(i),
         }
     }
@@ -151,7 +158,7 @@ impl DictMap {
     #[inline]
     pub fn get_index_mut(&mut self, i: usize) -> Option<(&DictKey, &mut Value)> {
         match &mut self.repr {
-            Repr::Small(v) => v.get_mut(i).map(|(k, x)| (&*k, x)),
+            Repr::Small(v, _) => v.get_mut(i).map(|(k, x)| (&*k, x)),
             Repr::Map(m) => m.get_index_mut(i),
         }
     }
@@ -161,14 +168,15 @@ impl DictMap {
     #[inline]
     pub fn insert(&mut self, k: DictKey, val: Value) -> Option<Value> {
         match &mut self.repr {
-            Repr::Small(v) => {
-                if let Some(i) = small_find(v, k) {
+            Repr::Small(v, plain) => {
+                if let Some(i) = small_find(v, *plain, k) {
                     return Some(std::mem::replace(&mut v[i].1, val));
                 }
                 if v.len() < SMALL_MAX {
                     if v.capacity() == 0 {
                         v.reserve_exact(4);
                     }
+                    *plain = *plain && plain_key(k.value());
                     v.push((k, val));
                     return None;
                 }
@@ -183,7 +191,7 @@ impl DictMap {
     #[cold]
     #[inline(never)]
     fn grow_into_map(&mut self) {
-        if let Repr::Small(v) = &mut self.repr {
+        if let Repr::Small(v, _) = &mut self.repr {
             let mut m = Map::with_capacity_and_hasher(2 * SMALL_MAX, Default::default());
             m.extend(v.drain(..));
             self.repr = Repr::Map(m);
@@ -193,7 +201,7 @@ impl DictMap {
     /// Removes key `k`, keeping the order of the other entries; returns its value.
     pub fn shift_remove(&mut self, k: &DictKey) -> Option<Value> {
         match &mut self.repr {
-            Repr::Small(v) => small_find(v, *k).map(|i| v.remove(i).1),
+            Repr::Small(v, plain) => small_find(v, *plain, *k).map(|i| v.remove(i).1),
             Repr::Map(m) => m.shift_remove(k),
         }
     }
@@ -202,7 +210,7 @@ impl DictMap {
     #[inline]
     pub fn iter(&self) -> Iter<'_> {
         match &self.repr {
-            Repr::Small(v) => Iter::Small(v.iter()),
+            Repr::Small(v, _) => Iter::Small(v.iter()),
             Repr::Map(m) => Iter::Map(m.iter()),
         }
     }

@@ -142,6 +142,11 @@ impl Heap {
             return v;
         }
         let v = self.str(s);
+        if let Some(o) = as_obj(v) {
+            // A one-character string is shared but not in the table; it still is the
+            // only object with its text, so the flag holds for it too.
+            o.interned.set(true);
+        }
         self.interned.insert(s.into(), v);
         v
     }

@@ -24,10 +24,14 @@ pub(crate) const BLACK: u8 = 1;
 pub(crate) const FREE: u8 = 2;
 
 /// Every heap object: a one-byte header (`WHITE`, `BLACK`, or `FREE` for an empty pool
-/// slot) at offset 0, then the payload at offset 8 (`repr(C)`).
+/// slot) at offset 0, a flag byte at offset 1 (`interned`, in what was padding), then
+/// the payload at offset 8 (`repr(C)`).
 #[repr(C)]
 pub struct Obj {
     pub(crate) marked: Cell<u8>,
+    /// True for a string in the heap's intern table: two different interned objects
+    /// never have equal contents, so dict lookups can skip comparing them.
+    pub(crate) interned: Cell<bool>,
     data: UnsafeCell<ObjData>,
 }
 
@@ -48,6 +52,7 @@ impl Obj {
     pub(crate) fn new(data: ObjData) -> Obj {
         Obj {
             marked: Cell::new(WHITE),
+            interned: Cell::new(false),
             data: UnsafeCell::new(data),
         }
     }
