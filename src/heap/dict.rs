@@ -288,4 +288,22 @@ mod tests {
     fn objects_stay_small() {
         assert!(std::mem::size_of::<Obj>() <= 64);
     }
+
+    #[test]
+    fn array_layout_finds_the_elements() {
+        let l = crate::heap::object::array_layout().expect("layout probe");
+        let mut heap = Heap::with_stress(false);
+        let items: Vec<Value> = (0..7).map(|i| Value::inline_int_unchecked(i * 3)).collect();
+        let a = heap.array(items);
+        let p = a.as_obj_ptr() as *const u8;
+        // SAFETY: `a` is a live array object; the offsets come from the probe, and the
+        // reads stay inside the object and its element buffer (index 5 < length 7).
+        unsafe {
+            assert_eq!(*p.add(crate::heap::object::OBJ_KIND_OFFSET as usize), 1);
+            let len = *(p.add(l.len as usize) as *const usize);
+            let data = *(p.add(l.ptr as usize) as *const *const Value);
+            assert_eq!(len, 7);
+            assert_eq!((*data.add(5)).as_inline_int(), 15);
+        }
+    }
 }

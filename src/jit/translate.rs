@@ -1023,8 +1023,20 @@ impl<'a, 'f> Tr<'a, 'f> {
             }
             Op::GetIndex { dst, obj, key } => {
                 let (o, k) = (self.r(obj.0), self.r(key.0));
+                let call = self.b.create_block();
+                let join = self.b.create_block();
+                if let Some(addr) = self.array_elem_addr(o, k, call) {
+                    let v = self.b.ins().load(types::I64, flags(), addr, 0);
+                    self.set(dst.0, v);
+                    self.jump(join, &[]);
+                } else {
+                    self.jump(call, &[]);
+                }
+                self.b.switch_to_block(call);
                 let v = self.hcall(helpers::jit_get_index as *const () as usize, &[o, k]);
                 self.load_or_slow(pc, dst.0, v);
+                self.jump(join, &[]);
+                self.b.switch_to_block(join);
             }
             Op::GetField { dst, obj, key } => {
                 let o = self.r(obj.0);
@@ -1034,9 +1046,20 @@ impl<'a, 'f> Tr<'a, 'f> {
             }
             Op::SetIndex { obj, key, src } => {
                 let (o, k, v) = (self.r(obj.0), self.r(key.0), self.r(src.0));
+                let call = self.b.create_block();
+                let join = self.b.create_block();
+                if let Some(addr) = self.array_elem_addr(o, k, call) {
+                    self.b.ins().store(flags(), v, addr, 0);
+                    self.jump(join, &[]);
+                } else {
+                    self.jump(call, &[]);
+                }
+                self.b.switch_to_block(call);
                 let f = helpers::jit_set_index as *const () as usize;
                 let res = self.hcall(f, &[self.vm, o, k, v]);
                 self.store_or_slow(pc, res);
+                self.jump(join, &[]);
+                self.b.switch_to_block(join);
             }
             Op::SetField { obj, key, src } => {
                 let o = self.r(obj.0);
@@ -1157,6 +1180,46 @@ enum CmpOut {
 /// a call to a fast-path helper that handles the common case without spilling, and the
 /// generic `jit_op` (with the spill) in a cold block for everything else.
 impl Tr<'_, '_> {
+    /// Inline array access: when `o` is an array and `k` an inline int in `0..len`,
+    /// continues (in a new block) with the address of element `k` and returns it;
+    /// otherwise branches to `fail`. `None` (nothing emitted) when this build's array
+    /// layout is unknown (`heap::object::array_layout`).
+    fn array_elem_addr(&mut self, o: ir::Value, k: ir::Value, fail: Block) -> Option<ir::Value> {
+        use crate::heap::object::{array_layout, KIND_ARRAY, OBJ_KIND_OFFSET};
+        use crate::value::{PAYLOAD_MASK, TAG_OBJ};
+        let l = array_layout()?;
+        let ot = self.b.ins().ushr_imm_s(o, 48);
+        let is_obj = self.b.ins().icmp_imm_s(IntCC::Equal, ot, TAG_OBJ as i64);
+        let is_int = self.is_int(k);
+        let both = self.b.ins().band(is_obj, is_int);
+        let b1 = self.b.create_block();
+        self.brif(both, b1, fail);
+        self.b.switch_to_block(b1);
+        let ptr = self.b.ins().band_imm_s(o, PAYLOAD_MASK as i64);
+        let kind = self
+            .b
+            .ins()
+            .uload8(types::I64, flags(), ptr, OBJ_KIND_OFFSET);
+        let is_arr = self
+            .b
+            .ins()
+            .icmp_imm_s(IntCC::Equal, kind, KIND_ARRAY as i64);
+        let b2 = self.b.create_block();
+        self.brif(is_arr, b2, fail);
+        self.b.switch_to_block(b2);
+        let len = self.b.ins().load(types::I64, flags(), ptr, l.len);
+        // A negative int has bit 47 of its payload set: never below a length, so
+        // negative indices take the helper.
+        let idx = self.b.ins().band_imm_s(k, PAYLOAD_MASK as i64);
+        let inb = self.b.ins().icmp(IntCC::UnsignedLessThan, idx, len);
+        let b3 = self.b.create_block();
+        self.brif(inb, b3, fail);
+        self.b.switch_to_block(b3);
+        let data = self.b.ins().load(types::I64, flags(), ptr, l.ptr);
+        let off = self.b.ins().ishl_imm_s(idx, 3);
+        Some(self.b.ins().iadd(data, off))
+    }
+
     /// The bits of constant `k`, as an IR constant.
     fn const_bits(&mut self, k: u16) -> Result<ir::Value, String> {
         let bits = self
@@ -1212,6 +1275,17 @@ impl Tr<'_, '_> {
     /// errors) goes through `jit_op`.
     fn iter_next_fast(&mut self, pc: usize, base: u16, dst: u16, exit: Block, fall: Block) {
         let (c, p, x) = (self.r(base), self.r(base + 1), self.r(base + 2));
+        let call = self.b.create_block();
+        if let Some(addr) = self.array_elem_addr(c, p, call) {
+            let v = self.b.ins().load(types::I64, flags(), addr, 0);
+            self.set(dst, v);
+            let p1 = self.b.ins().iadd_imm_s(p, 1);
+            self.set(base + 1, p1);
+            self.jump(fall, &[]);
+        } else {
+            self.jump(call, &[]);
+        }
+        self.b.switch_to_block(call);
         let f = helpers::jit_iter_step as *const () as usize;
         let v = self.hcall(f, &[self.vm, c, p, x]);
         let miss = self.b.ins().icmp_imm_s(IntCC::Equal, v, SENTINEL);
