@@ -6,8 +6,13 @@
 //! per lookup; a small dict here is one vector of `(key, value)` pairs searched
 //! linearly, first for the identical key bits (an interned literal key, the same inline
 //! int), then by content. Past `SMALL_MAX` entries the pairs move into an `IndexMap`
-//! (with the `KeyHasher`) and stay there. Both keep insertion order, and removal keeps
-//! the order of the other entries, so the representation is invisible to programs.
+//! (with the `KeyHasher`) and stay there. All forms keep insertion order, and removal
+//! keeps the order of the other entries, so the representation is invisible to programs.
+//!
+//! A third form, like the array part of a Lua table: a dict whose keys are exactly the
+//! ints `0, 1, 2, ...` added in that order keeps them in the same vector past
+//! `SMALL_MAX` (entry `i` has key `i`), so a lookup is an index, not a hash. Any other
+//! key, or removing an entry before the last, moves it to the `IndexMap`.
 
 use super::object::{as_obj, DictKey, KeyHasher, ObjData};
 use crate::value::Value;
@@ -27,6 +32,8 @@ pub struct DictMap {
 enum Repr {
     /// The entries, and whether every key is "plain" (`plain_key`).
     Small(Vec<(DictKey, Value)>, bool),
+    /// Entry `i` has the key `i` (an inline int), for every `i`.
+    Dense(Vec<(DictKey, Value)>),
     Map(Map),
 }
 
@@ -52,6 +59,31 @@ fn small_find(entries: &[(DictKey, Value)], plain: bool, k: DictKey) -> Option<u
         return None;
     }
     small_find_by_content(entries, k)
+}
+
+/// The position of `k` in the dense form: `k` itself, when it is an inline int in range.
+#[inline]
+fn dense_find(entries: &[(DictKey, Value)], k: DictKey) -> Option<usize> {
+    let v = k.value();
+    if !v.is_inline_int() {
+        return None;
+    }
+    let i = v.as_inline_int();
+    (i >= 0 && (i as u64) < entries.len() as u64).then_some(i as usize)
+}
+
+/// The key value of int `i`.
+#[inline]
+fn int_key(i: usize) -> Value {
+    Value::inline_int_unchecked(i as i64)
+}
+
+/// True when entry `i` has the key `i` for every `i`.
+fn is_dense(entries: &[(DictKey, Value)]) -> bool {
+    entries
+        .iter()
+        .enumerate()
+        .all(|(i, (k, _))| k.value() == int_key(i))
 }
 
 /// True for an inline int or an interned string: keys equal to it are bit-identical.
@@ -102,7 +134,7 @@ impl DictMap {
     #[inline]
     pub fn len(&self) -> usize {
         match &self.repr {
-            Repr::Small(v, _) => v.len(),
+            Repr::Small(v, _) | Repr::Dense(v) => v.len(),
             Repr::Map(m) => m.len(),
         }
     }
@@ -116,7 +148,7 @@ impl DictMap {
     #[inline]
     pub fn heap_bytes(&self) -> usize {
         match &self.repr {
-            Repr::Small(v, _) => v.capacity() * 16,
+            Repr::Small(v, _) | Repr::Dense(v) => v.capacity() * 16,
             // 24 bytes per entry (hash, key, value) plus an index and a control byte.
             Repr::Map(m) => m.capacity() * 33,
         }
@@ -127,6 +159,7 @@ impl DictMap {
     pub fn get_index_of(&self, k: &DictKey) -> Option<usize> {
         match &self.repr {
             Repr::Small(v, plain) => small_find(v, *plain, *k),
+            Repr::Dense(v) => dense_find(v, *k),
             Repr::Map(m) => m.get_index_of(k),
         }
     }
@@ -136,6 +169,7 @@ impl DictMap {
     pub fn get(&self, k: &DictKey) -> Option<&Value> {
         match &self.repr {
             Repr::Small(v, plain) => small_find(v, *plain, *k).map(|i| &v[i].1),
+            Repr::Dense(v) => dense_find(v, *k).map(|i| &v[i].1),
             Repr::Map(m) => m.get(k),
         }
     }
@@ -149,7 +183,7 @@ impl DictMap {
     #[inline]
     pub fn get_index(&self, i: usize) -> Option<(&DictKey, &Value)> {
         match &self.repr {
-            Repr::Small(v, _) => v.get(i).map(|(k, x)| (k, x)),
+            Repr::Small(v, _) | Repr::Dense(v) => v.get(i).map(|(k, x)| (k, x)),
             Repr::Map(m) => m.get_index(i),
         }
     }
@@ -158,7 +192,7 @@ impl DictMap {
     #[inline]
     pub fn get_index_mut(&mut self, i: usize) -> Option<(&DictKey, &mut Value)> {
         match &mut self.repr {
-            Repr::Small(v, _) => v.get_mut(i).map(|(k, x)| (&*k, x)),
+            Repr::Small(v, _) | Repr::Dense(v) => v.get_mut(i).map(|(k, x)| (&*k, x)),
             Repr::Map(m) => m.get_index_mut(i),
         }
     }
@@ -180,19 +214,37 @@ impl DictMap {
                     v.push((k, val));
                     return None;
                 }
-                self.grow_into_map();
+                if is_dense(v) && k.value() == int_key(v.len()) {
+                    let mut v = std::mem::take(v);
+                    v.push((k, val));
+                    self.repr = Repr::Dense(v);
+                    return None;
+                }
+                self.into_map();
+                self.insert(k, val)
+            }
+            Repr::Dense(v) => {
+                if let Some(i) = dense_find(v, k) {
+                    return Some(std::mem::replace(&mut v[i].1, val));
+                }
+                if k.value() == int_key(v.len()) {
+                    v.push((k, val));
+                    return None;
+                }
+                self.into_map();
                 self.insert(k, val)
             }
             Repr::Map(m) => m.insert_full(k, val).1,
         }
     }
 
-    /// Moves the small form's entries into an `IndexMap` (order kept).
+    /// Moves the entries of the small or dense form into an `IndexMap` (order kept).
     #[cold]
     #[inline(never)]
-    fn grow_into_map(&mut self) {
-        if let Repr::Small(v, _) = &mut self.repr {
-            let mut m = Map::with_capacity_and_hasher(2 * SMALL_MAX, Default::default());
+    fn into_map(&mut self) {
+        if let Repr::Small(v, _) | Repr::Dense(v) = &mut self.repr {
+            let n = (2 * v.len()).max(2 * SMALL_MAX);
+            let mut m = Map::with_capacity_and_hasher(n, Default::default());
             m.extend(v.drain(..));
             self.repr = Repr::Map(m);
         }
@@ -202,6 +254,14 @@ impl DictMap {
     pub fn shift_remove(&mut self, k: &DictKey) -> Option<Value> {
         match &mut self.repr {
             Repr::Small(v, plain) => small_find(v, *plain, *k).map(|i| v.remove(i).1),
+            Repr::Dense(v) => match dense_find(v, *k) {
+                None => None,
+                Some(i) if i + 1 == v.len() => v.pop().map(|(_, x)| x),
+                Some(_) => {
+                    self.into_map();
+                    self.shift_remove(k)
+                }
+            },
             Repr::Map(m) => m.shift_remove(k),
         }
     }
@@ -210,7 +270,7 @@ impl DictMap {
     #[inline]
     pub fn iter(&self) -> Iter<'_> {
         match &self.repr {
-            Repr::Small(v, _) => Iter::Small(v.iter()),
+            Repr::Small(v, _) | Repr::Dense(v) => Iter::Small(v.iter()),
             Repr::Map(m) => Iter::Map(m.iter()),
         }
     }

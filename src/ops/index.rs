@@ -157,13 +157,15 @@ pub fn set_index_fast(heap: &mut Heap, obj: Value, key: Value, val: Value) -> bo
 /// nothing, otherwise (the caller runs `set_field`).
 #[inline]
 pub fn set_field_fast(heap: &mut Heap, obj: Value, name: Value, val: Value) -> bool {
-    if !matches!(as_obj(obj).map(|o| o.data()), Some(ObjData::Dict(_))) {
-        return false;
-    }
     let Some(k) = DictKey::new(name) else {
         return false;
     };
-    dict_insert(heap, obj, k, val);
+    // SAFETY: no other reference to this dict's payload is live; comparing keys reads
+    // only the key objects, which are other objects.
+    let Some(d) = (unsafe { as_dict_mut(obj) }) else {
+        return false;
+    };
+    dict_insert_into(heap, d, k, val);
     true
 }
 
@@ -188,12 +190,18 @@ pub(crate) fn dict_insert(heap: &mut Heap, dict: Value, k: DictKey, val: Value) 
     // SAFETY: no other reference to this dict's payload is live; hashing or comparing a
     // key reads only the key's own string object, which is a different object.
     if let Some(d) = unsafe { as_dict_mut(dict) } {
-        let before = d.heap_bytes();
-        d.insert(k, val);
-        let after = d.heap_bytes();
-        if after > before {
-            heap.account(after - before);
-        }
+        dict_insert_into(heap, d, k, val);
+    }
+}
+
+/// `d[k] = val`, accounting for storage growth.
+#[inline]
+fn dict_insert_into(heap: &mut Heap, d: &mut DictMap, k: DictKey, val: Value) {
+    let before = d.heap_bytes();
+    d.insert(k, val);
+    let after = d.heap_bytes();
+    if after > before {
+        heap.account(after - before);
     }
 }
 
