@@ -1,24 +1,29 @@
-//! Dict storage: insertion-ordered entries, a plain vector for small dicts and an
-//! `IndexMap` once a dict outgrows it.
+//! Dict storage: insertion-ordered entries in one of four forms, from the cheapest.
 //!
 //! Most dicts in scripts are records of a few fields (`{"id": i, "name": s}`). An
 //! `IndexMap` costs two heap allocations (its entry vector and its hash table) and a hash
-//! per lookup; a small dict here is one vector of `(key, value)` pairs searched
-//! linearly, first for the identical key bits (an interned literal key, the same inline
-//! int), then by content. Past `SMALL_MAX` entries the pairs move into an `IndexMap`
-//! (with the `KeyHasher`) and stay there. All forms keep insertion order, and removal
-//! keeps the order of the other entries, so the representation is invisible to programs.
+//! per lookup. Here:
+//! - up to `INLINE_MAX` (3) entries live inside the object itself: no allocation;
+//! - up to `SMALL_MAX` (8) entries are one vector of `(key, value)` pairs.
 //!
-//! A third form, like the array part of a Lua table: a dict whose keys are exactly the
-//! ints `0, 1, 2, ...` added in that order keeps them in the same vector past
-//! `SMALL_MAX` (entry `i` has key `i`), so a lookup is an index, not a hash. Any other
-//! key, or removing an entry before the last, moves it to the `IndexMap`.
+//! Both are searched linearly, first for the identical key bits (an interned literal
+//! key, the same inline int), then by content unless every key and the probe are
+//! "plain" (inline ints or interned strings, which are equal only when identical).
+//! - A dict whose keys are exactly the ints `0, 1, 2, ...` added in that order keeps
+//!   them in the vector past `SMALL_MAX` (entry `i` has key `i`), like the array part of
+//!   a Lua table: a lookup is an index, not a hash.
+//! - Anything else moves into a (boxed) `IndexMap` with the `KeyHasher`, and stays there.
+//!
+//! All forms keep insertion order, and removal keeps the order of the other entries, so
+//! the representation is invisible to programs.
 
 use super::object::{as_obj, DictKey, KeyHasher, ObjData};
 use crate::value::Value;
 use indexmap::IndexMap;
 use std::hash::BuildHasherDefault;
 
+/// The most entries a dict holds inside its object, with no allocation.
+const INLINE_MAX: usize = 3;
 /// The most entries a dict holds in its small (linear) form.
 const SMALL_MAX: usize = 8;
 
@@ -30,20 +35,32 @@ pub struct DictMap {
 }
 
 enum Repr {
-    /// The entries, and whether every key is "plain" (`plain_key`).
+    /// Up to `INLINE_MAX` entries in the object itself (`entries[..len]`), and whether
+    /// every key is "plain" (`plain_key`).
+    Inline {
+        len: u8,
+        plain: bool,
+        entries: [(DictKey, Value); INLINE_MAX],
+    },
+    /// Up to `SMALL_MAX` entries, and whether every key is "plain".
     Small(Vec<(DictKey, Value)>, bool),
     /// Entry `i` has the key `i` (an inline int), for every `i`.
     Dense(Vec<(DictKey, Value)>),
-    Map(Map),
+    /// Boxed so that the inline form fits the object slot.
+    Map(Box<Map>),
 }
 
 impl Default for DictMap {
     fn default() -> Self {
-        DictMap {
-            repr: Repr::Small(Vec::new(), true),
-        }
+        DictMap { repr: EMPTY_INLINE }
     }
 }
+
+const EMPTY_INLINE: Repr = Repr::Inline {
+    len: 0,
+    plain: true,
+    entries: [(DictKey::FILLER, Value::NULL); INLINE_MAX],
+};
 
 /// The position of `k` among small-form entries; `plain` says every key in `entries`
 /// is an inline int or an interned string.
@@ -123,17 +140,33 @@ impl DictMap {
     /// `IndexMap` constructor's shape.)
     #[inline]
     pub fn with_capacity_and_hasher(n: usize, _h: BuildHasherDefault<KeyHasher>) -> DictMap {
-        let repr = if n <= SMALL_MAX {
+        let repr = if n <= INLINE_MAX {
+            EMPTY_INLINE
+        } else if n <= SMALL_MAX {
             Repr::Small(Vec::with_capacity(n), true)
         } else {
-            Repr::Map(Map::with_capacity_and_hasher(n, Default::default()))
+            Repr::Map(Box::new(Map::with_capacity_and_hasher(
+                n,
+                Default::default(),
+            )))
         };
         DictMap { repr }
+    }
+
+    /// The entries of the inline, small or dense form.
+    #[inline]
+    fn entries(&self) -> Option<&[(DictKey, Value)]> {
+        match &self.repr {
+            Repr::Inline { len, entries, .. } => Some(&entries[..*len as usize]),
+            Repr::Small(v, _) | Repr::Dense(v) => Some(v),
+            Repr::Map(_) => None,
+        }
     }
 
     #[inline]
     pub fn len(&self) -> usize {
         match &self.repr {
+            Repr::Inline { len, .. } => *len as usize,
             Repr::Small(v, _) | Repr::Dense(v) => v.len(),
             Repr::Map(m) => m.len(),
         }
@@ -144,13 +177,15 @@ impl DictMap {
         self.len() == 0
     }
 
-    /// The estimated bytes of the storage this dict owns (for the GC trigger).
+    /// The estimated bytes of the storage this dict owns outside its object (for the GC
+    /// trigger).
     #[inline]
     pub fn heap_bytes(&self) -> usize {
         match &self.repr {
+            Repr::Inline { .. } => 0,
             Repr::Small(v, _) | Repr::Dense(v) => v.capacity() * 16,
             // 24 bytes per entry (hash, key, value) plus an index and a control byte.
-            Repr::Map(m) => m.capacity() * 33,
+            Repr::Map(m) => std::mem::size_of::<Map>() + m.capacity() * 33,
         }
     }
 
@@ -158,6 +193,11 @@ impl DictMap {
     #[inline]
     pub fn get_index_of(&self, k: &DictKey) -> Option<usize> {
         match &self.repr {
+            Repr::Inline {
+                len,
+                plain,
+                entries,
+            } => small_find(&entries[..*len as usize], *plain, *k),
             Repr::Small(v, plain) => small_find(v, *plain, *k),
             Repr::Dense(v) => dense_find(v, *k),
             Repr::Map(m) => m.get_index_of(k),
@@ -168,9 +208,11 @@ impl DictMap {
     #[inline]
     pub fn get(&self, k: &DictKey) -> Option<&Value> {
         match &self.repr {
-            Repr::Small(v, plain) => small_find(v, *plain, *k).map(|i| &v[i].1),
-            Repr::Dense(v) => dense_find(v, *k).map(|i| &v[i].1),
             Repr::Map(m) => m.get(k),
+            _ => {
+                let i = self.get_index_of(k)?;
+                self.entries().and_then(|e| e.get(i)).map(|(_, v)| v)
+            }
         }
     }
 
@@ -183,18 +225,20 @@ impl DictMap {
     #[inline]
     pub fn get_index(&self, i: usize) -> Option<(&DictKey, &Value)> {
         match &self.repr {
-            Repr::Small(v, _) | Repr::Dense(v) => v.get(i).map(|(k, x)| (k, x)),
             Repr::Map(m) => m.get_index(i),
+            _ => self.entries()?.get(i).map(|(k, x)| (k, x)),
         }
     }
 
     /// The entry at position `i`, with its value mutable.
     #[inline]
     pub fn get_index_mut(&mut self, i: usize) -> Option<(&DictKey, &mut Value)> {
-        match &mut self.repr {
-            Repr::Small(v, _) | Repr::Dense(v) => v.get_mut(i).map(|(k, x)| (&*k, x)),
-            Repr::Map(m) => m.get_index_mut(i),
-        }
+        let e: &mut [(DictKey, Value)] = match &mut self.repr {
+            Repr::Inline { len, entries, .. } => &mut entries[..*len as usize],
+            Repr::Small(v, _) | Repr::Dense(v) => v,
+            Repr::Map(m) => return m.get_index_mut(i),
+        };
+        e.get_mut(i).map(|(k, x)| (&*k, x))
     }
 
     /// Sets `k` to `val`: replaces the value of an existing key in place, or adds the
@@ -202,14 +246,33 @@ impl DictMap {
     #[inline]
     pub fn insert(&mut self, k: DictKey, val: Value) -> Option<Value> {
         match &mut self.repr {
+            Repr::Inline {
+                len,
+                plain,
+                entries,
+            } => {
+                let n = *len as usize;
+                if let Some(i) = small_find(&entries[..n], *plain, k) {
+                    return Some(std::mem::replace(&mut entries[i].1, val));
+                }
+                if n < INLINE_MAX {
+                    *plain = *plain && plain_key(k.value());
+                    entries[n] = (k, val);
+                    *len += 1;
+                    return None;
+                }
+                let mut v = Vec::with_capacity(SMALL_MAX);
+                v.extend_from_slice(&entries[..]);
+                v.push((k, val));
+                let p = *plain && plain_key(k.value());
+                self.repr = Repr::Small(v, p);
+                None
+            }
             Repr::Small(v, plain) => {
                 if let Some(i) = small_find(v, *plain, k) {
                     return Some(std::mem::replace(&mut v[i].1, val));
                 }
                 if v.len() < SMALL_MAX {
-                    if v.capacity() == 0 {
-                        v.reserve_exact(4);
-                    }
                     *plain = *plain && plain_key(k.value());
                     v.push((k, val));
                     return None;
@@ -238,21 +301,34 @@ impl DictMap {
         }
     }
 
-    /// Moves the entries of the small or dense form into an `IndexMap` (order kept).
+    /// Moves the entries of the other forms into an `IndexMap` (order kept).
     #[cold]
     #[inline(never)]
     fn into_map(&mut self) {
-        if let Repr::Small(v, _) | Repr::Dense(v) = &mut self.repr {
-            let n = (2 * v.len()).max(2 * SMALL_MAX);
-            let mut m = Map::with_capacity_and_hasher(n, Default::default());
-            m.extend(v.drain(..));
-            self.repr = Repr::Map(m);
-        }
+        let Some(e) = self.entries() else {
+            return;
+        };
+        let n = (2 * e.len()).max(2 * SMALL_MAX);
+        let mut m = Map::with_capacity_and_hasher(n, Default::default());
+        m.extend(e.iter().copied());
+        self.repr = Repr::Map(Box::new(m));
     }
 
     /// Removes key `k`, keeping the order of the other entries; returns its value.
     pub fn shift_remove(&mut self, k: &DictKey) -> Option<Value> {
         match &mut self.repr {
+            Repr::Inline {
+                len,
+                plain,
+                entries,
+            } => {
+                let n = *len as usize;
+                let i = small_find(&entries[..n], *plain, *k)?;
+                let old = entries[i].1;
+                entries[i..n].rotate_left(1);
+                *len -= 1;
+                Some(old)
+            }
             Repr::Small(v, plain) => small_find(v, *plain, *k).map(|i| v.remove(i).1),
             Repr::Dense(v) => match dense_find(v, *k) {
                 None => None,
@@ -270,8 +346,8 @@ impl DictMap {
     #[inline]
     pub fn iter(&self) -> Iter<'_> {
         match &self.repr {
-            Repr::Small(v, _) | Repr::Dense(v) => Iter::Small(v.iter()),
             Repr::Map(m) => Iter::Map(m.iter()),
+            _ => Iter::Small(self.entries().unwrap_or(&[]).iter()),
         }
     }
 

@@ -325,6 +325,9 @@ pub fn hash_bytes(bytes: &[u8]) -> u64 {
 pub struct DictKey(Value);
 
 impl DictKey {
+    /// A filler for unused inline slots of a small dict (never read as a key).
+    pub(crate) const FILLER: DictKey = DictKey(Value::NULL);
+
     /// A key for `v`, or `None` if `v` is neither a string nor an int.
     #[inline]
     pub fn new(v: Value) -> Option<DictKey> {
