@@ -143,8 +143,9 @@ impl Heap {
         }
         let v = self.str(s);
         if let Some(o) = as_obj(v) {
-            // A one-character string is shared but not in the table; it still is the
-            // only object with its text, so the flag holds for it too.
+            // Flagged objects are exactly the values of this table, one per text, so two
+            // flagged objects never have equal contents (other objects with the same
+            // text may exist and are not flagged).
             o.interned.set(true);
         }
         self.interned.insert(s.into(), v);
