@@ -12,6 +12,7 @@ use crate::value::Value;
 pub(crate) const MAX_RANGE_LEN: i128 = 1 << 27;
 
 /// Runs `f` on the elements of array argument 0 mutably, accounting for any growth.
+#[inline]
 fn with_array_mut<R>(
     heap: &mut Heap,
     a: &Args,
@@ -33,13 +34,21 @@ fn with_array_mut<R>(
 
 /// `push(a, x)` / `append(a, x)`: appends in place and returns `a`.
 pub(super) fn push(heap: &mut Heap, a: Args) -> RtResult<Value> {
-    a.exactly(2)?;
-    let x = a.arg(1);
-    with_array_mut(heap, &a, |items| {
-        items.push(x);
-        Ok(())
-    })?;
-    Ok(a.arg(0))
+    let &[arr, x] = a.exactly(2)? else {
+        return Err(a.expected(0, "array"));
+    };
+    // SAFETY: no other reference to this array's payload is live; pushing a `Value`
+    // runs no other code.
+    let Some(items) = (unsafe { as_array_mut(arr) }) else {
+        return Err(a.expected(0, "array"));
+    };
+    if items.len() == items.capacity() {
+        let before = items.capacity();
+        items.reserve(1);
+        heap.account((items.capacity() - before) * 8);
+    }
+    items.push(x);
+    Ok(arr)
 }
 
 /// `pop(a)`: removes and returns the last element; an empty array is an error.

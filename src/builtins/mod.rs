@@ -148,6 +148,7 @@ impl<'a> Args<'a> {
     }
 
     /// Checks that exactly `n` arguments were passed, and returns them.
+    #[inline]
     fn exactly(&self, n: usize) -> RtResult<&'a [Value]> {
         if self.args.len() != n {
             return Err(self.arity_error(n, n));
@@ -156,6 +157,7 @@ impl<'a> Args<'a> {
     }
 
     /// Checks that between `min` and `max` arguments were passed, and returns them.
+    #[inline]
     fn between(&self, min: usize, max: usize) -> RtResult<&'a [Value]> {
         if self.args.len() < min || self.args.len() > max {
             return Err(self.arity_error(min, max));
@@ -170,6 +172,7 @@ impl<'a> Args<'a> {
     }
 
     /// Argument `k` (0-based); null if absent (callers check the arity first).
+    #[inline]
     fn arg(&self, k: usize) -> Value {
         self.args.get(k).copied().unwrap_or(Value::NULL)
     }

@@ -75,6 +75,7 @@ impl Marker {
 /// string's buffer is charged by whoever made it (`Heap::string`, `Heap::rstr`): a
 /// string made by appending in place shares its buffer and only adds what the append
 /// grew, so charging the whole view again would trigger collections far too often.
+#[inline]
 pub(crate) fn alloc_size(data: &ObjData) -> usize {
     match data {
         ObjData::Str(_) => std::mem::size_of::<Obj>() + STR_SHARED_BYTES,
@@ -86,12 +87,13 @@ pub(crate) fn alloc_size(data: &ObjData) -> usize {
 const STR_SHARED_BYTES: usize = 40;
 
 /// The estimated size of a surviving object with this payload, in bytes (for the trigger).
+#[inline]
 pub(crate) fn estimate_size(data: &ObjData) -> usize {
     std::mem::size_of::<Obj>()
         + match data {
             ObjData::Str(s) => STR_SHARED_BYTES + s.heap_bytes(),
             ObjData::Array(a) => a.capacity() * 8,
-            ObjData::Dict(d) => d.capacity() * 32,
+            ObjData::Dict(d) => d.heap_bytes(),
             ObjData::Closure(c) => c.upvals.len() * 8,
             ObjData::Error(e) => 64 + e.trace.len() * 16,
             ObjData::Cell(_) | ObjData::BigInt(_) => 0,

@@ -25,6 +25,7 @@
 //! - `RUFF_GC_STRESS=1` makes `should_collect()` true whenever anything was allocated
 //!   since the last collection, so the VM collects at every safe point after an allocation.
 
+mod dict;
 pub mod gc;
 pub mod object;
 mod pool;
@@ -141,6 +142,12 @@ impl Heap {
             return v;
         }
         let v = self.str(s);
+        if let Some(o) = as_obj(v) {
+            // Flagged objects are exactly the values of this table, one per text, so two
+            // flagged objects never have equal contents (other objects with the same
+            // text may exist and are not flagged).
+            o.interned.set(true);
+        }
         self.interned.insert(s.into(), v);
         v
     }
@@ -186,9 +193,9 @@ impl Heap {
         self.string(s.to_owned())
     }
 
-    /// The shared string for ASCII byte `b`.
+    /// The shared string for ASCII byte `b` (`b` below 128; higher bits are ignored).
     #[inline]
-    fn ascii_char(&mut self, b: u8) -> Value {
+    pub fn ascii_char(&mut self, b: u8) -> Value {
         let v = self.ascii[b as usize & 127];
         if !v.is_null() {
             return v;

@@ -12,9 +12,8 @@
 use crate::bytecode::Proto;
 use crate::span::Span;
 use crate::value::Value;
-use indexmap::IndexMap;
 use std::cell::{Cell, UnsafeCell};
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
 /// Header state of a slot that holds a live object not (yet) marked in this collection.
@@ -25,11 +24,71 @@ pub(crate) const BLACK: u8 = 1;
 pub(crate) const FREE: u8 = 2;
 
 /// Every heap object: a one-byte header (`WHITE`, `BLACK`, or `FREE` for an empty pool
-/// slot) at offset 0, then the payload at offset 8 (`repr(C)`).
+/// slot) at offset 0, two bytes in what was padding (`interned` at 1, `kind` at 2),
+/// then the payload at offset 8 (`repr(C)`).
 #[repr(C)]
 pub struct Obj {
     pub(crate) marked: Cell<u8>,
+    /// True for a string in the heap's intern table: two different interned objects
+    /// never have equal contents, so dict lookups can skip comparing them.
+    pub(crate) interned: Cell<bool>,
+    /// Which `ObjData` variant the payload is (`KIND_ARRAY`, ...). Set when the object
+    /// is made; no code replaces an object's payload with another variant. Compiled
+    /// code reads it to recognise arrays without calling into Rust.
+    kind: u8,
     data: UnsafeCell<ObjData>,
+}
+
+/// The byte offset of `Obj::kind`.
+pub const OBJ_KIND_OFFSET: i32 = 2;
+/// `Obj::kind` of an array.
+pub const KIND_ARRAY: u8 = 1;
+
+/// Where compiled code finds an array's elements: byte offsets, from the start of the
+/// `Obj`, of the element pointer and of the length of its `Vec`.
+#[derive(Clone, Copy, Debug)]
+pub struct ArrayLayout {
+    pub ptr: i32,
+    pub len: i32,
+}
+
+/// The `ArrayLayout` of this build, found once by looking at a probe array (Rust does
+/// not fix the layout of an enum variant's fields or of `Vec`): the `Vec`'s offset in
+/// the object comes from a reference to it, and its three words are read back and
+/// matched against the known pointer, length (3) and capacity (5). `None` if the
+/// probe is ambiguous; compiled code then calls helpers instead.
+pub fn array_layout() -> Option<ArrayLayout> {
+    static LAYOUT: std::sync::OnceLock<Option<ArrayLayout>> = std::sync::OnceLock::new();
+    *LAYOUT.get_or_init(|| {
+        let mut v: Vec<Value> = Vec::with_capacity(5);
+        v.extend([Value::NULL; 3]);
+        if v.capacity() != 5 {
+            return None;
+        }
+        let elems = v.as_ptr() as usize;
+        let o = Obj::new(ObjData::Array(v));
+        let ObjData::Array(inner) = o.data() else {
+            return None;
+        };
+        let vec_off =
+            (inner as *const Vec<Value> as usize).checked_sub(&o as *const Obj as usize)?;
+        const _: () = assert!(std::mem::size_of::<Vec<Value>>() == 24);
+        // SAFETY: a `Vec` is three initialised words (pointer, capacity, length in some
+        // order); reading them as integers reads no padding.
+        let words: [usize; 3] = unsafe { std::mem::transmute_copy(inner) };
+        let find = |x: usize| {
+            let mut hits = words.iter().enumerate().filter(|(_, &w)| w == x);
+            match (hits.next(), hits.next()) {
+                (Some((i, _)), None) => Some(i),
+                _ => None,
+            }
+        };
+        let (p, l) = (find(elems)?, find(3)?);
+        Some(ArrayLayout {
+            ptr: (vec_off + p * 8) as i32,
+            len: (vec_off + l * 8) as i32,
+        })
+    })
 }
 
 /// The payload of a heap object.
@@ -47,8 +106,19 @@ pub enum ObjData {
 
 impl Obj {
     pub(crate) fn new(data: ObjData) -> Obj {
+        let kind = match data {
+            ObjData::Str(_) => 0,
+            ObjData::Array(_) => KIND_ARRAY,
+            ObjData::Dict(_) => 2,
+            ObjData::Closure(_) => 3,
+            ObjData::Cell(_) => 4,
+            ObjData::BigInt(_) => 5,
+            ObjData::Error(_) => 6,
+        };
         Obj {
             marked: Cell::new(WHITE),
+            interned: Cell::new(false),
+            kind,
             data: UnsafeCell::new(data),
         }
     }
@@ -160,6 +230,7 @@ impl RStr {
     }
 
     /// The content hash (cached).
+    #[inline]
     pub fn hash_value(&self) -> u64 {
         let h = self.hash.get();
         if h != 0 {
@@ -254,7 +325,11 @@ pub fn hash_bytes(bytes: &[u8]) -> u64 {
 pub struct DictKey(Value);
 
 impl DictKey {
+    /// A filler for unused inline slots of a small dict (never read as a key).
+    pub(crate) const FILLER: DictKey = DictKey(Value::NULL);
+
     /// A key for `v`, or `None` if `v` is neither a string nor an int.
+    #[inline]
     pub fn new(v: Value) -> Option<DictKey> {
         if v.is_inline_int() {
             return Some(DictKey(v));
@@ -271,6 +346,7 @@ impl DictKey {
         self.0
     }
 
+    #[inline]
     fn int(self) -> Option<i64> {
         if self.0.is_inline_int() {
             return Some(self.0.as_inline_int());
@@ -323,6 +399,7 @@ impl PartialEq for DictKey {
 impl Eq for DictKey {}
 
 impl Hash for DictKey {
+    #[inline]
     fn hash<H: Hasher>(&self, state: &mut H) {
         if let Some(i) = self.int() {
             state.write_u64(i as u64);
@@ -352,8 +429,7 @@ impl Hasher for KeyHasher {
     }
 }
 
-/// Insertion-ordered dict storage.
-pub type DictMap = IndexMap<DictKey, Value, BuildHasherDefault<KeyHasher>>;
+pub use super::dict::DictMap;
 
 // ---------------------------------------------------------------------------
 // Closures and errors

@@ -348,3 +348,124 @@ fn arith(
     safepoint(vm);
     Ok(())
 }
+
+// ---------------------------------------------------------------------------
+// Container fast paths: `GetIndex`, `SetIndex`, `GetField`, `SetField`, `IterNext`.
+// Called without spilling registers, so none of them may collect garbage or raise:
+// whatever they do not handle they leave untouched and report as a miss, and the
+// compiled code then runs the instruction through `jit_op` (which raises the error or
+// does the rare case exactly as the interpreter does).
+// ---------------------------------------------------------------------------
+
+/// The "not handled" result of the container fast paths (never a value's bits).
+const MISS: u64 = SENTINEL;
+
+/// `GetIndex`: the element or entry (an array by an in-range inline int, a dict by a key
+/// it holds), else `MISS`.
+pub(crate) extern "C" fn jit_get_index(obj: i64, key: i64) -> i64 {
+    catch_unwind(|| ops::get_index_fast(Value(obj as u64), Value(key as u64)).map_or(MISS, |v| v.0))
+        .unwrap_or(MISS) as i64
+}
+
+/// `GetField` with the constant `key`: a dict's entry, else `MISS`.
+pub(crate) extern "C" fn jit_get_field(obj: i64, key: i64) -> i64 {
+    catch_unwind(|| ops::get_field_fast(Value(obj as u64), Value(key as u64)).map_or(MISS, |v| v.0))
+        .unwrap_or(MISS) as i64
+}
+
+/// `SetIndex` (`field` false) or `SetField` (`field` true): 0 when done, 1 when done and
+/// a collection is due (the caller spills and calls `jit_collect`), 2 when not handled
+/// (nothing was changed).
+fn set_fast(vm: i64, obj: i64, key: i64, val: i64, field: bool) -> i64 {
+    let vmp = vm as *mut Vm<'static>;
+    catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: see `guard`.
+        let vm = unsafe { &mut *vmp };
+        let (o, k, v) = (Value(obj as u64), Value(key as u64), Value(val as u64));
+        let done = if field {
+            ops::set_field_fast(&mut vm.heap, o, k, v)
+        } else {
+            ops::set_index_fast(&mut vm.heap, o, k, v)
+        };
+        match (done, vm.heap.should_collect()) {
+            (false, _) => 2,
+            (true, false) => 0,
+            (true, true) => 1,
+        }
+    }))
+    .unwrap_or(2)
+}
+
+/// `SetIndex`; see `set_fast`.
+pub(crate) extern "C" fn jit_set_index(vm: i64, obj: i64, key: i64, val: i64) -> i64 {
+    set_fast(vm, obj, key, val, false)
+}
+
+/// `SetField` with the constant `key`; see `set_fast`.
+pub(crate) extern "C" fn jit_set_field(vm: i64, obj: i64, key: i64, val: i64) -> i64 {
+    set_fast(vm, obj, key, val, true)
+}
+
+/// A GC safe point after a fast container store (the caller spilled its live registers).
+pub(crate) extern "C" fn jit_collect(vm: i64) -> i64 {
+    guard(vm as *mut u8, |vm| {
+        safepoint(vm);
+        Ok(0)
+    }) as i64
+}
+
+/// `IterNext` over an array, a dict, or an ASCII character of a string, given the three
+/// state registers: the next item (the caller advances the position by one), else `MISS`
+/// (exhausted, a non-ASCII character, a dict that changed size: the caller runs
+/// `jit_op`). A character is the heap's shared one-character string: at most its first
+/// use allocates it, and nothing collects here.
+pub(crate) extern "C" fn jit_iter_step(vm: i64, coll: i64, pos: i64, extra: i64) -> i64 {
+    let vmp = vm as *mut Vm<'static>;
+    catch_unwind(AssertUnwindSafe(|| {
+        let (coll, pos, extra) = (Value(coll as u64), Value(pos as u64), Value(extra as u64));
+        if !pos.is_inline_int() || pos.as_inline_int() < 0 {
+            return MISS;
+        }
+        let i = pos.as_inline_int() as usize;
+        let item = match as_obj(coll).map(|o| o.data()) {
+            Some(ObjData::Array(a)) => a.get(i).copied(),
+            Some(ObjData::Dict(d))
+                if extra.is_inline_int() && d.len() as i64 == extra.as_inline_int() =>
+            {
+                d.get_index(i).map(|(k, _)| k.value())
+            }
+            Some(ObjData::Str(s)) => match s.as_str().as_bytes().get(i) {
+                // SAFETY: see `guard`.
+                Some(&b) if b.is_ascii() => Some(unsafe { &mut *vmp }.heap.ascii_char(b)),
+                _ => None,
+            },
+            _ => None,
+        };
+        item.map_or(MISS, |v| v.0)
+    }))
+    .unwrap_or(MISS) as i64
+}
+
+/// `NewDict`: builds the dict from the `count` key/value pairs at `frame[start..]`
+/// (spilled by the caller), stores it in `frame[dst]` and runs a safe point. Returns the
+/// dict, or the sentinel with the error (an invalid key type) pending.
+pub(crate) extern "C" fn jit_new_dict(
+    vm: i64,
+    frame: i64,
+    start: i64,
+    count: i64,
+    dst: i64,
+) -> i64 {
+    guard(vm as *mut u8, |vm| {
+        let regs = frame as *mut Value;
+        // SAFETY: `start + 2 * count <= nregs` (verifier) and `regs` is the running
+        // frame's window.
+        let kvs =
+            unsafe { std::slice::from_raw_parts(regs.add(start as usize), 2 * count as usize) };
+        let d = ops::new_dict(&mut vm.heap, kvs)?;
+        // SAFETY: `dst < nregs` (verifier).
+        unsafe { *regs.add(dst as usize) = d };
+        safepoint(vm);
+        Ok(d.0)
+    }) as i64
+}

@@ -1006,13 +1006,16 @@ impl<'a, 'f> Tr<'a, 'f> {
                 self.brif(nn, target, fall);
                 self.terminated = true;
             }
-            Op::IterNext { exit, .. } => {
-                let res = self.slow(pc);
-                let done = self.b.ins().icmp_imm_s(IntCC::Equal, res, 1);
+            Op::IterNext { base, dst, exit } => {
                 let exit = self.block(exit.0 as usize);
-                self.brif(done, exit, fall);
+                self.iter_next_fast(pc, base.0, dst.0, exit, fall);
                 self.terminated = true;
             }
+            Op::NewDict { dst, start, count } => self.new_dict(pc, op, dst.0, start.0, count),
+            Op::GetIndex { dst, obj, key } => self.get_index(pc, dst.0, obj.0, key.0),
+            Op::GetField { dst, obj, key } => self.get_field(pc, dst.0, obj.0, key.0)?,
+            Op::SetIndex { obj, key, src } => self.set_index(pc, obj.0, key.0, src.0),
+            Op::SetField { obj, key, src } => self.set_field(pc, obj.0, key.0, src.0)?,
             Op::Call { base, nargs } => self.call(pc, base.0, nargs),
             Op::Return { src } => {
                 let v = self.r(src.0);
@@ -1119,3 +1122,7 @@ enum CmpOut {
     Reg(u16),
     Branch { fall: Block, target: Block },
 }
+
+// Container instructions (`GetIndex`, `SetIndex`, `GetField`, `SetField`, `IterNext`,
+// `NewDict`): see `container.rs`.
+mod container;

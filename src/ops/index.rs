@@ -24,14 +24,10 @@ pub(crate) fn resolve_index(i: i64, len: usize) -> Option<usize> {
 /// character, giving a one-character string), dicts by string or int key.
 #[inline]
 pub fn get_index(heap: &mut Heap, obj: Value, key: Value) -> RtResult<Value> {
-    if key.is_inline_int() {
-        if let Some(ObjData::Array(items)) = as_obj(obj).map(|o| o.data()) {
-            if let Some(i) = resolve_index(key.as_inline_int(), items.len()) {
-                return Ok(items[i]);
-            }
-        }
+    match get_index_fast(obj, key) {
+        Some(v) => Ok(v),
+        None => get_index_slow(heap, obj, key),
     }
-    get_index_slow(heap, obj, key)
 }
 
 #[inline(never)]
@@ -73,15 +69,8 @@ fn get_index_slow(heap: &mut Heap, obj: Value, key: Value) -> RtResult<Value> {
 /// Strings are immutable.
 #[inline]
 pub fn set_index(heap: &mut Heap, obj: Value, key: Value, val: Value) -> RtResult<()> {
-    if key.is_inline_int() {
-        // SAFETY: no other reference to this array's payload is live here, and storing a
-        // `Value` runs no other code.
-        if let Some(items) = unsafe { as_array_mut(obj) } {
-            if let Some(i) = resolve_index(key.as_inline_int(), items.len()) {
-                items[i] = val;
-                return Ok(());
-            }
-        }
+    if set_index_fast(heap, obj, key, val) {
+        return Ok(());
     }
     set_index_slow(heap, obj, key, val)
 }
@@ -115,48 +104,104 @@ fn set_index_slow(heap: &mut Heap, obj: Value, key: Value, val: Value) -> RtResu
     }
 }
 
-/// Dicts up to this many entries are first searched linearly for a bit-identical key.
-const SMALL_DICT: usize = 8;
-
-/// The position of a key bit-identical to `k` in a small dict (the same string object,
-/// e.g. an interned literal, or the same inline int). Equal keys are unique in a dict,
-/// so a hit is exactly the entry a hashed lookup would find; it reads only the entry
-/// array, not the hash table.
+/// `obj[key]` when it can neither fail nor allocate: an array by an in-range inline int,
+/// or a dict by a key it holds. `None` means "not handled here": the caller runs
+/// `get_index`, which gives the same answer or the error. (The JIT's fast path.)
 #[inline]
-fn small_dict_find(d: &DictMap, k: DictKey) -> Option<usize> {
-    if d.len() > SMALL_DICT {
-        return None;
+pub fn get_index_fast(obj: Value, key: Value) -> Option<Value> {
+    match as_obj(obj)?.data() {
+        ObjData::Array(items) if key.is_inline_int() => {
+            resolve_index(key.as_inline_int(), items.len()).map(|i| items[i])
+        }
+        ObjData::Dict(d) => dict_get(d, DictKey::new(key)?),
+        _ => None,
     }
-    let raw = k.value();
-    d.keys().position(|e| e.value() == raw)
+}
+
+/// `obj.name` on a dict that holds `name`; `None` otherwise (the caller runs `get_field`).
+#[inline]
+pub fn get_field_fast(obj: Value, name: Value) -> Option<Value> {
+    match as_obj(obj)?.data() {
+        ObjData::Dict(d) => dict_get(d, DictKey::new(name)?),
+        _ => None,
+    }
+}
+
+/// `obj[key] = val` when it cannot fail: an array element by an in-range inline int, or
+/// a dict entry by a string or int key (inserted if new; growth is accounted, nothing is
+/// collected). Returns false, having changed nothing, otherwise (the caller runs
+/// `set_index`).
+#[inline]
+pub fn set_index_fast(heap: &mut Heap, obj: Value, key: Value, val: Value) -> bool {
+    let Some(o) = as_obj(obj) else {
+        return false;
+    };
+    match o.data() {
+        ObjData::Array(items) if key.is_inline_int() => {
+            let Some(i) = resolve_index(key.as_inline_int(), items.len()) else {
+                return false;
+            };
+            // SAFETY: the shared reference above is no longer used; nothing else refers
+            // to this array's payload, and storing a `Value` runs no other code.
+            if let Some(items) = unsafe { as_array_mut(obj) } {
+                items[i] = val;
+            }
+            true
+        }
+        ObjData::Dict(_) => set_field_fast(heap, obj, key, val),
+        _ => false,
+    }
+}
+
+/// `obj.name = val` on a dict (any string or int `name`); false, having changed
+/// nothing, otherwise (the caller runs `set_field`).
+#[inline]
+pub fn set_field_fast(heap: &mut Heap, obj: Value, name: Value, val: Value) -> bool {
+    let Some(k) = DictKey::new(name) else {
+        return false;
+    };
+    // SAFETY: no other reference to this dict's payload is live; comparing keys reads
+    // only the key objects, which are other objects.
+    let Some(d) = (unsafe { as_dict_mut(obj) }) else {
+        return false;
+    };
+    dict_insert_into(heap, d, k, val);
+    true
+}
+
+/// A new dict from `kvs`, alternating keys and values (a dict literal's registers);
+/// a later duplicate key replaces the earlier value in the earlier position.
+pub fn new_dict(heap: &mut Heap, kvs: &[Value]) -> RtResult<Value> {
+    let mut map = DictMap::with_capacity_and_hasher(kvs.len() / 2, Default::default());
+    for kv in kvs.chunks_exact(2) {
+        map.insert(dict_key(kv[0])?, kv[1]);
+    }
+    Ok(heap.dict(map))
 }
 
 /// `d[k]`, if present.
 #[inline]
 pub(crate) fn dict_get(d: &DictMap, k: DictKey) -> Option<Value> {
-    if let Some(i) = small_dict_find(d, k) {
-        return d.get_index(i).map(|(_, v)| *v);
-    }
     d.get(&k).copied()
 }
 
-/// Inserts into a dict value (which must be a dict), accounting for table growth.
+/// Inserts into a dict value (which must be a dict), accounting for storage growth.
 pub(crate) fn dict_insert(heap: &mut Heap, dict: Value, k: DictKey, val: Value) {
-    // SAFETY: no other reference to this dict's payload is live; hashing a key reads only
-    // the key's own string object, which is a different object.
+    // SAFETY: no other reference to this dict's payload is live; hashing or comparing a
+    // key reads only the key's own string object, which is a different object.
     if let Some(d) = unsafe { as_dict_mut(dict) } {
-        if let Some(i) = small_dict_find(d, k) {
-            if let Some((_, slot)) = d.get_index_mut(i) {
-                *slot = val;
-                return;
-            }
-        }
-        let before = d.capacity();
-        d.insert(k, val);
-        let grown = d.capacity().saturating_sub(before);
-        if grown > 0 {
-            heap.account(grown * 32);
-        }
+        dict_insert_into(heap, d, k, val);
+    }
+}
+
+/// `d[k] = val`, accounting for storage growth.
+#[inline]
+fn dict_insert_into(heap: &mut Heap, d: &mut DictMap, k: DictKey, val: Value) {
+    let before = d.heap_bytes();
+    d.insert(k, val);
+    let after = d.heap_bytes();
+    if after > before {
+        heap.account(after - before);
     }
 }
 

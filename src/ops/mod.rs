@@ -19,6 +19,7 @@ pub use arith::{add, div, mul, neg, rem, sub};
 pub use compare::{compare, equals, order};
 pub(crate) use index::{dict_key, missing_key, out_of_bounds, resolve_index};
 pub use index::{get_field, get_index, set_field, set_index};
+pub use index::{get_field_fast, get_index_fast, new_dict, set_field_fast, set_index_fast};
 
 use crate::format;
 use crate::heap::{as_obj, Heap, ObjData};

@@ -1,0 +1,229 @@
+//! Container instructions in compiled code (`GetIndex`, `SetIndex`, `GetField`,
+//! `SetField`, `IterNext`, `NewDict`): inline array element access, calls to the
+//! fast-path helpers at the end of `helpers.rs` that need no spill, and the generic
+//! `jit_op` (with the spill) in a cold block for everything they do not handle.
+
+use super::{flags, helpers, liveness, Tr, SENTINEL};
+use crate::bytecode::Op;
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::{self, types, Block, InstBuilder};
+
+/// Container instructions (`GetIndex`, `SetIndex`, `GetField`, `SetField`, `IterNext`):
+/// a call to a fast-path helper that handles the common case without spilling, and the
+/// generic `jit_op` (with the spill) in a cold block for everything else.
+impl Tr<'_, '_> {
+    /// `NewDict`: spills the operands and calls `jit_new_dict`.
+    pub(super) fn new_dict(&mut self, pc: usize, op: Op, dst: u16, start: u16, count: u16) {
+        let used = liveness::uses(self.proto, &op);
+        self.spill(pc, &used);
+        let (s, n, d) = (start as i64, count as i64, dst as i64);
+        let (s, n, d) = (self.iconst(s), self.iconst(n), self.iconst(d));
+        let f = helpers::jit_new_dict as *const () as usize;
+        let r = self.vmcall(f, &[self.vm, self.frame, s, n, d]);
+        self.check_err(r, pc);
+        self.set(dst, r);
+    }
+
+    /// `GetIndex`: an array element inline, else `jit_get_index`, else `jit_op`.
+    pub(super) fn get_index(&mut self, pc: usize, dst: u16, obj: u16, key: u16) {
+        let (o, k) = (self.r(obj), self.r(key));
+        let call = self.b.create_block();
+        let join = self.b.create_block();
+        if let Some(addr) = self.array_elem_addr(o, k, call) {
+            let v = self.b.ins().load(types::I64, flags(), addr, 0);
+            self.set(dst, v);
+            self.jump(join, &[]);
+        } else {
+            self.jump(call, &[]);
+        }
+        self.b.switch_to_block(call);
+        let v = self.hcall(helpers::jit_get_index as *const () as usize, &[o, k]);
+        self.load_or_slow(pc, dst, v);
+        self.jump(join, &[]);
+        self.b.switch_to_block(join);
+    }
+
+    /// `GetField` with constant `key`: `jit_get_field`, else `jit_op`.
+    pub(super) fn get_field(
+        &mut self,
+        pc: usize,
+        dst: u16,
+        obj: u16,
+        key: u16,
+    ) -> Result<(), String> {
+        let o = self.r(obj);
+        let k = self.const_bits(key)?;
+        let v = self.hcall(helpers::jit_get_field as *const () as usize, &[o, k]);
+        self.load_or_slow(pc, dst, v);
+        Ok(())
+    }
+
+    /// `SetIndex`: an array element inline, else `jit_set_index`, else `jit_op`.
+    pub(super) fn set_index(&mut self, pc: usize, obj: u16, key: u16, src: u16) {
+        let (o, k, v) = (self.r(obj), self.r(key), self.r(src));
+        let call = self.b.create_block();
+        let join = self.b.create_block();
+        if let Some(addr) = self.array_elem_addr(o, k, call) {
+            self.b.ins().store(flags(), v, addr, 0);
+            self.jump(join, &[]);
+        } else {
+            self.jump(call, &[]);
+        }
+        self.b.switch_to_block(call);
+        let f = helpers::jit_set_index as *const () as usize;
+        let res = self.hcall(f, &[self.vm, o, k, v]);
+        self.store_or_slow(pc, res);
+        self.jump(join, &[]);
+        self.b.switch_to_block(join);
+    }
+
+    /// `SetField` with constant `key`: `jit_set_field`, else `jit_op`.
+    pub(super) fn set_field(
+        &mut self,
+        pc: usize,
+        obj: u16,
+        key: u16,
+        src: u16,
+    ) -> Result<(), String> {
+        let o = self.r(obj);
+        let k = self.const_bits(key)?;
+        let v = self.r(src);
+        let f = helpers::jit_set_field as *const () as usize;
+        let res = self.hcall(f, &[self.vm, o, k, v]);
+        self.store_or_slow(pc, res);
+        Ok(())
+    }
+
+    /// Inline array access: when `o` is an array and `k` an inline int in `0..len`,
+    /// continues (in a new block) with the address of element `k` and returns it;
+    /// otherwise branches to `fail`. `None` (nothing emitted) when this build's array
+    /// layout is unknown (`heap::object::array_layout`).
+    fn array_elem_addr(&mut self, o: ir::Value, k: ir::Value, fail: Block) -> Option<ir::Value> {
+        use crate::heap::object::{array_layout, KIND_ARRAY, OBJ_KIND_OFFSET};
+        use crate::value::{PAYLOAD_MASK, TAG_OBJ};
+        let l = array_layout()?;
+        let ot = self.b.ins().ushr_imm_s(o, 48);
+        let is_obj = self.b.ins().icmp_imm_s(IntCC::Equal, ot, TAG_OBJ as i64);
+        let is_int = self.is_int(k);
+        let both = self.b.ins().band(is_obj, is_int);
+        let b1 = self.b.create_block();
+        self.brif(both, b1, fail);
+        self.b.switch_to_block(b1);
+        let ptr = self.b.ins().band_imm_s(o, PAYLOAD_MASK as i64);
+        let kind = self
+            .b
+            .ins()
+            .uload8(types::I64, flags(), ptr, OBJ_KIND_OFFSET);
+        let is_arr = self
+            .b
+            .ins()
+            .icmp_imm_s(IntCC::Equal, kind, KIND_ARRAY as i64);
+        let b2 = self.b.create_block();
+        self.brif(is_arr, b2, fail);
+        self.b.switch_to_block(b2);
+        let len = self.b.ins().load(types::I64, flags(), ptr, l.len);
+        // A negative int has bit 47 of its payload set: never below a length, so
+        // negative indices take the helper.
+        let idx = self.b.ins().band_imm_s(k, PAYLOAD_MASK as i64);
+        let inb = self.b.ins().icmp(IntCC::UnsignedLessThan, idx, len);
+        let b3 = self.b.create_block();
+        self.brif(inb, b3, fail);
+        self.b.switch_to_block(b3);
+        let data = self.b.ins().load(types::I64, flags(), ptr, l.ptr);
+        let off = self.b.ins().ishl_imm_s(idx, 3);
+        Some(self.b.ins().iadd(data, off))
+    }
+
+    /// The bits of constant `k`, as an IR constant.
+    fn const_bits(&mut self, k: u16) -> Result<ir::Value, String> {
+        let bits = self
+            .env
+            .consts
+            .get(k as usize)
+            .map(|v| v.0)
+            .ok_or("constant index out of range")?;
+        Ok(self.iconst(bits as i64))
+    }
+
+    /// `dst = v`, unless `v` is the helpers' miss marker: then runs `pc` through `jit_op`.
+    fn load_or_slow(&mut self, pc: usize, dst: u16, v: ir::Value) {
+        let miss = self.b.ins().icmp_imm_s(IntCC::Equal, v, SENTINEL);
+        let hit = self.b.create_block();
+        let slow = self.b.create_block();
+        self.b.set_cold_block(slow);
+        let join = self.b.create_block();
+        self.brif(miss, slow, hit);
+        self.b.switch_to_block(hit);
+        self.set(dst, v);
+        self.jump(join, &[]);
+        self.b.switch_to_block(slow);
+        self.slow_to(pc, join);
+        self.b.switch_to_block(join);
+    }
+
+    /// After a fast store helper: 0 is done; 1 is done with a collection due (spill the
+    /// live registers, then collect); 2 is not handled (run `pc` through `jit_op`).
+    fn store_or_slow(&mut self, pc: usize, res: ir::Value) {
+        let join = self.b.create_block();
+        let cold = self.b.create_block();
+        self.b.set_cold_block(cold);
+        self.brif(res, cold, join);
+        self.b.switch_to_block(cold);
+        let miss = self.b.ins().icmp_imm_s(IntCC::Equal, res, 2);
+        let slow = self.b.create_block();
+        self.b.set_cold_block(slow);
+        let gc = self.b.create_block();
+        self.b.set_cold_block(gc);
+        self.brif(miss, slow, gc);
+        self.b.switch_to_block(slow);
+        self.slow_to(pc, join);
+        self.b.switch_to_block(gc);
+        self.spill(pc, &[]);
+        self.vmcall(helpers::jit_collect as *const () as usize, &[self.vm]);
+        self.jump(join, &[]);
+        self.b.switch_to_block(join);
+    }
+
+    /// `IterNext` over an array, dict or ASCII text: `jit_iter_step` gives the item and
+    /// the position advances here; anything else (the end, non-ASCII characters,
+    /// errors) goes through `jit_op`.
+    pub(super) fn iter_next_fast(
+        &mut self,
+        pc: usize,
+        base: u16,
+        dst: u16,
+        exit: Block,
+        fall: Block,
+    ) {
+        let (c, p, x) = (self.r(base), self.r(base + 1), self.r(base + 2));
+        let call = self.b.create_block();
+        if let Some(addr) = self.array_elem_addr(c, p, call) {
+            let v = self.b.ins().load(types::I64, flags(), addr, 0);
+            self.set(dst, v);
+            let p1 = self.b.ins().iadd_imm_s(p, 1);
+            self.set(base + 1, p1);
+            self.jump(fall, &[]);
+        } else {
+            self.jump(call, &[]);
+        }
+        self.b.switch_to_block(call);
+        let f = helpers::jit_iter_step as *const () as usize;
+        let v = self.hcall(f, &[self.vm, c, p, x]);
+        let miss = self.b.ins().icmp_imm_s(IntCC::Equal, v, SENTINEL);
+        let hit = self.b.create_block();
+        let slow = self.b.create_block();
+        self.b.set_cold_block(slow);
+        self.brif(miss, slow, hit);
+        self.b.switch_to_block(hit);
+        self.set(dst, v);
+        // The position is a non-negative inline int below the collection's length:
+        // adding 1 to its bits adds 1 to the int.
+        let p1 = self.b.ins().iadd_imm_s(p, 1);
+        self.set(base + 1, p1);
+        self.jump(fall, &[]);
+        self.b.switch_to_block(slow);
+        let res = self.slow(pc);
+        let done = self.b.ins().icmp_imm_s(IntCC::Equal, res, 1);
+        self.brif(done, exit, fall);
+    }
+}
