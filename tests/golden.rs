@@ -1,5 +1,5 @@
-//! Golden programs: runs every `tests/programs/*.ruff` through `ruff run` in three modes
-//! (interpreter only, JIT from the first call, interpreter under GC stress) and compares
+//! Golden programs: runs every `tests/programs/*.ruff` through `ruff run` in four modes
+//! (interpreter only, JIT from the first call, and each of those under GC stress) and compares
 //! stdout, stderr and the exit code with the files beside the program.
 //!
 //! # Files per program `NAME`
@@ -19,7 +19,9 @@
 //!
 //! 1. `ruff run --no-jit tests/programs/NAME.ruff`
 //! 2. `ruff run --jit-threshold 0 tests/programs/NAME.ruff`
-//! 3. mode 1 with `RUFF_GC_STRESS=1`; skipped for programs named `gc_heavy_*` and for
+//! 3. mode 1 with `RUFF_GC_STRESS=1`;
+//! 4. mode 2 with `RUFF_GC_STRESS=1`: compiled code under a collection at every
+//!    allocation. Modes 3 and 4 are skipped for programs named `gc_heavy_*` and for
 //!    programs with `# no-gc-stress` in their first five lines.
 //!
 //! Every run has the crate root as its working directory and is killed after 60 s.
@@ -168,23 +170,29 @@ enum Mode {
     Interp,
     Jit,
     GcStress,
+    JitGcStress,
 }
 
 impl Mode {
-    const ALL: [Mode; 3] = [Mode::Interp, Mode::Jit, Mode::GcStress];
+    const ALL: [Mode; 4] = [Mode::Interp, Mode::Jit, Mode::GcStress, Mode::JitGcStress];
+
+    fn gc_stress(self) -> bool {
+        matches!(self, Mode::GcStress | Mode::JitGcStress)
+    }
 
     fn label(self) -> &'static str {
         match self {
             Mode::Interp => "--no-jit",
             Mode::Jit => "--jit-threshold 0",
             Mode::GcStress => "--no-jit RUFF_GC_STRESS=1",
+            Mode::JitGcStress => "--jit-threshold 0 RUFF_GC_STRESS=1",
         }
     }
 
     fn flags(self) -> &'static [&'static str] {
         match self {
             Mode::Interp | Mode::GcStress => &["--no-jit"],
-            Mode::Jit => &["--jit-threshold", "0"],
+            Mode::Jit | Mode::JitGcStress => &["--jit-threshold", "0"],
         }
     }
 }
@@ -436,13 +444,13 @@ fn run_program(dir: &Path, name: &str, blessing: bool) -> Vec<String> {
     let mut failures = Vec::new();
     let mut expected = load_expected(dir, name);
     for mode in Mode::ALL {
-        if mode == Mode::GcStress && skips_gc_stress(name, &source) {
+        if mode.gc_stress() && skips_gc_stress(name, &source) {
             continue;
         }
         let got = run_ruff(
             &rel,
             mode.flags(),
-            mode == Mode::GcStress,
+            mode.gc_stress(),
             stdin.as_deref(),
             &args,
         );
