@@ -2,10 +2,10 @@
 //! (or an OSR entry at a loop header) and the `--jit-stats` report. See docs/JIT.md.
 //!
 //! ABI of every compiled function and of the interpreter stub:
-//! `extern "C" fn(vm: *mut Vm, frame: *mut Value) -> u64`, where `frame` is `R[0]` of
-//! the function's window in the register stack (the closure is at `frame[-1]`, the
-//! arguments are already in `frame[0..nparams]`). The result is the returned value's
-//! bits, or `SENTINEL` when an error is pending in `Vm::jit_err`.
+//! `fn(vm: *mut Vm, frame: *mut Value, depth: u64, top: u64) -> u64`, where `frame` is
+//! `R[0]` of the function's window in the register stack (the closure is at
+//! `frame[-1]`, the arguments are already in `frame[0..nparams]`). The result is the
+//! returned value's bits, or `SENTINEL` when an error is pending in `Vm::jit_err`.
 
 mod helpers;
 mod liveness;
@@ -28,9 +28,9 @@ use std::time::{Duration, Instant};
 ///
 /// `depth` is the number of compiled frames live below the callee (its own depth is
 /// `depth + 1`); `top` is the caller's GC stack bound (an address, 0 when none). Compiled
-/// code keeps both in registers and publishes them in `JitState` only before a helper
-/// call that may collect garbage or run Ruff code; whoever enters native code from Rust
-/// restores `JitState` afterwards.
+/// code publishes them in `JitState` only before a helper call that may collect garbage
+/// or run Ruff code; whoever enters native code from Rust restores `JitState`
+/// afterwards.
 pub type JitFn = unsafe extern "C" fn(vm: *mut u8, frame: *mut u64, depth: u64, top: u64) -> u64;
 
 /// "An error is pending in the VM": a value with the unused tag 0xFFFE.
@@ -134,10 +134,9 @@ struct Record {
 
 /// The JIT of one VM.
 pub struct Jit {
-    /// Taken out and freed (with all compiled code) when the JIT is dropped.
-    module: std::mem::ManuallyDrop<JITModule>,
-    ctx: cranelift_codegen::Context,
-    fctx: FunctionBuilderContext,
+    /// Cranelift's state, made by the first compilation (programs that never get hot
+    /// pay nothing for it).
+    cl: Option<Backend>,
     /// Code pointer per proto id: the interpreter stub or native code. Boxed: compiled
     /// code embeds its address.
     slots: Box<[usize]>,
@@ -148,13 +147,39 @@ pub struct Jit {
     stats: bool,
     log: bool,
     records: Vec<Record>,
-    ptr_ty: types::Type,
     /// Inline call cache cells (`[closure bits, code slot address]`) embedded in
     /// compiled code; freed with the JIT.
     ics: Vec<*mut [u64; 2]>,
     /// Closures recorded in inline caches: GC roots, so a cached address is never reused
     /// by another object.
     pinned: Vec<Value>,
+}
+
+/// The code generator: the module owning all compiled code and reused contexts.
+struct Backend {
+    /// Taken out and freed (with all compiled code) when the JIT is dropped.
+    module: std::mem::ManuallyDrop<JITModule>,
+    ctx: cranelift_codegen::Context,
+    fctx: FunctionBuilderContext,
+    ptr_ty: types::Type,
+}
+
+impl Backend {
+    fn new() -> Result<Backend, String> {
+        let isa = isa()?;
+        let ptr_ty = isa.pointer_type();
+        let mut jb = JITBuilder::with_isa(isa, default_libcall_names());
+        let arena = ArenaMemoryProvider::new_with_size(CODE_ARENA).map_err(|e| e.to_string())?;
+        jb.memory_provider(Box::new(arena));
+        let module = JITModule::new(jb);
+        let ctx = module.make_context();
+        Ok(Backend {
+            module: std::mem::ManuallyDrop::new(module),
+            ctx,
+            fctx: FunctionBuilderContext::new(),
+            ptr_ty,
+        })
+    }
 }
 
 impl Drop for Jit {
@@ -166,9 +191,12 @@ impl Drop for Jit {
         }
         // Freeing the code arena keeps repeated in-process runs (tests, the fuzzer) from
         // leaking code memory.
-        // SAFETY: the JIT is dropped with its VM, after the run: no compiled function is
-        // executing and no slot's code pointer is called again; the module is taken once.
-        unsafe { std::mem::ManuallyDrop::take(&mut self.module).free_memory() };
+        if let Some(cl) = &mut self.cl {
+            // SAFETY: the JIT is dropped with its VM, after the run: no compiled function
+            // is executing and no slot's code pointer is called again; the module is
+            // taken once.
+            unsafe { std::mem::ManuallyDrop::take(&mut cl.module).free_memory() };
+        }
     }
 }
 
@@ -192,13 +220,18 @@ fn isa() -> Result<OwnedTargetIsa, String> {
             },
         )
         .map_err(|e| e.to_string())?;
+    // Nothing unwinds through compiled code (helpers catch panics), so no unwind tables
+    // are made or registered.
+    flags
+        .set("unwind_info", "false")
+        .map_err(|e| e.to_string())?;
     let builder = cranelift_native::builder().map_err(|e| e.to_string())?;
     builder
         .finish(settings::Flags::new(flags))
         .map_err(|e| e.to_string())
 }
 
-/// The signature of `JitFn`.
+/// The signature of compiled code (`JitFn`).
 pub(crate) fn jit_signature(ptr_ty: types::Type) -> Signature {
     let mut sig = Signature::new(CallConv::SystemV);
     sig.params.push(AbiParam::new(ptr_ty));
@@ -216,18 +249,9 @@ impl Jit {
         if !opts.jit {
             return None;
         }
-        let isa = isa().ok()?;
-        let ptr_ty = isa.pointer_type();
-        let mut jb = JITBuilder::with_isa(isa, default_libcall_names());
-        let arena = ArenaMemoryProvider::new_with_size(CODE_ARENA).ok()?;
-        jb.memory_provider(Box::new(arena));
-        let module = JITModule::new(jb);
-        let ctx = module.make_context();
         let stub: JitFn = helpers::jit_stub;
         Some(Box::new(Jit {
-            module: std::mem::ManuallyDrop::new(module),
-            ctx,
-            fctx: FunctionBuilderContext::new(),
+            cl: None,
             slots: vec![stub as usize; nprotos].into_boxed_slice(),
             status: vec![Status::NotYet; nprotos],
             osr: HashMap::new(),
@@ -237,7 +261,6 @@ impl Jit {
                 .map(|v| v == "1")
                 .unwrap_or(false),
             records: Vec::new(),
-            ptr_ty,
             ics: Vec::new(),
             pinned: Vec::new(),
         }))
@@ -371,16 +394,22 @@ impl Jit {
         proto: &Rc<Proto>,
         osr: Option<usize>,
     ) -> Result<JitFn, String> {
-        let sig = jit_signature(self.ptr_ty);
-        let fid = self
+        if self.cl.is_none() {
+            self.cl = Some(Backend::new()?);
+        }
+        let Some(cl) = self.cl.as_mut() else {
+            return Err("no code generator".to_string());
+        };
+        let sig = jit_signature(cl.ptr_ty);
+        let fid = cl
             .module
             .declare_anonymous_function(&sig)
             .map_err(|e| e.to_string())?;
-        self.module.clear_context(&mut self.ctx);
-        self.ctx.func.signature = sig;
-        self.ctx.func.name = UserFuncName::user(0, fid.as_u32());
+        cl.module.clear_context(&mut cl.ctx);
+        cl.ctx.func.signature = sig;
+        cl.ctx.func.name = UserFuncName::user(0, fid.as_u32());
         let self_ref = if osr.is_none() {
-            Some(self.module.declare_func_in_func(fid, &mut self.ctx.func))
+            Some(cl.module.declare_func_in_func(fid, &mut cl.ctx.func))
         } else {
             None
         };
@@ -392,13 +421,13 @@ impl Jit {
             nglobals: vm.globals.len(),
             consts: &vm.consts[proto.id as usize],
             proto: &**proto as *const Proto as usize,
-            ptr_ty: self.ptr_ty,
-            frontend: self.module.isa().frontend_config(),
+            ptr_ty: cl.ptr_ty,
+            frontend: cl.module.isa().frontend_config(),
         };
         let t0 = Instant::now();
         translate::translate(
-            &mut self.ctx.func,
-            &mut self.fctx,
+            &mut cl.ctx.func,
+            &mut cl.fctx,
             proto,
             &env,
             osr,
@@ -407,18 +436,23 @@ impl Jit {
         )?;
         let t1 = Instant::now();
         let disasm = self.log && std::env::var("RUFF_JIT_DISASM").is_ok_and(|v| v == "1");
-        self.ctx.set_disasm(disasm);
-        self.module
-            .define_function(fid, &mut self.ctx)
+        cl.ctx.set_disasm(disasm);
+        cl.module
+            .define_function(fid, &mut cl.ctx)
             .map_err(|e| format!("{e:?}"))?;
         if disasm {
-            if let Some(v) = self.ctx.compiled_code().and_then(|c| c.vcode.as_ref()) {
+            if let Some(v) = cl.ctx.compiled_code().and_then(|c| c.vcode.as_ref()) {
                 eprintln!("[jit] machine code of {} #{}:\n{v}", proto.name, proto.id);
             }
         }
-        self.module.clear_context(&mut self.ctx);
+        let dump = std::env::var("RUFF_JIT_DUMP").ok();
+        let bytes = match (&dump, cl.ctx.compiled_code()) {
+            (Some(_), Some(c)) => c.code_buffer().to_vec(),
+            _ => Vec::new(),
+        };
+        cl.module.clear_context(&mut cl.ctx);
         let t2 = Instant::now();
-        self.module
+        cl.module
             .finalize_definitions()
             .map_err(|e| e.to_string())?;
         if self.log {
@@ -429,7 +463,13 @@ impl Jit {
                 t2.elapsed()
             );
         }
-        let code = self.module.get_finalized_function(fid);
+        let code = cl.module.get_finalized_function(fid);
+        if let Some(dir) = dump {
+            let _ = std::fs::write(
+                format!("{dir}/{}-{}-{:x}.bin", proto.name, proto.id, code as usize),
+                &bytes,
+            );
+        }
         // SAFETY: the function was compiled with `jit_signature`, the `JitFn` ABI.
         Ok(unsafe { std::mem::transmute::<*const u8, JitFn>(code) })
     }

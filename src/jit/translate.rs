@@ -104,7 +104,6 @@ struct Tr<'a, 'f> {
     dt_slot: Option<ir::StackSlot>,
     vm: ir::Value,
     frame: ir::Value,
-    self_closure: Option<ir::Value>,
     self_ref: Option<FuncRef>,
     /// Block of each leader pc (index `code.len()` is a "fell off the end" block).
     blocks: Vec<Option<Block>>,
@@ -199,7 +198,6 @@ pub(crate) fn translate(
         dt_slot: None,
         vm,
         frame,
-        self_closure: None,
         self_ref,
         blocks,
         ret_block,
@@ -379,10 +377,6 @@ impl<'a, 'f> Tr<'a, 'f> {
                     self.b.def_var(self.regs[i], v);
                 }
             }
-        }
-        if self.self_ref.is_some() {
-            let c = self.b.ins().load(types::I64, flags(), self.frame, -8);
-            self.self_closure = Some(c);
         }
         let start = self.block(osr.unwrap_or(0));
         self.jump(start, &[]);
@@ -1050,8 +1044,11 @@ impl<'a, 'f> Tr<'a, 'f> {
         self.b.append_block_param(after, types::I64);
         let callee = self.r(base);
         let generic = self.b.create_block();
-        if let (Some(fref), Some(me)) = (self.self_ref, self.self_closure) {
+        if let Some(fref) = self.self_ref {
             if nargs == self.proto.nparams {
+                // The running closure, read at the call (`frame[-1]` never changes while
+                // this frame runs) rather than kept in a register across calls.
+                let me = self.b.ins().load(types::I64, flags(), self.frame, -8);
                 let is_self = self.b.ins().icmp(IntCC::Equal, callee, me);
                 let direct = self.b.create_block();
                 self.brif(is_self, direct, generic);
