@@ -2,10 +2,13 @@
 //! (or an OSR entry at a loop header) and the `--jit-stats` report. See docs/JIT.md.
 //!
 //! ABI of every compiled function and of the interpreter stub:
-//! `fn(vm: *mut Vm, frame: *mut Value, depth: u64, top: u64) -> u64`, where `frame` is
+//! `fn(vm: *mut Vm, frame: *mut Value, rem: u64, top: u64) -> u64`, where `frame` is
 //! `R[0]` of the function's window in the register stack (the closure is at
 //! `frame[-1]`, the arguments are already in `frame[0..nparams]`). The result is the
 //! returned value's bits, or `SENTINEL` when an error is pending in `Vm::jit_err`.
+//! Compiled code uses Cranelift's `winch` calling convention (no callee-saved
+//! registers, so functions that make no call save nothing); Rust enters it only
+//! through the `Entry` trampoline.
 
 mod helpers;
 mod liveness;
@@ -24,14 +27,28 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-/// The signature of compiled code and of the interpreter stub.
+/// The interpreter stub's type (the System V form of the compiled-code ABI).
 ///
-/// `depth` is the number of compiled frames live below the callee (its own depth is
-/// `depth + 1`); `top` is the caller's GC stack bound (an address, 0 when none). Compiled
-/// code publishes them in `JitState` only before a helper call that may collect garbage
-/// or run Ruff code; whoever enters native code from Rust restores `JitState`
-/// afterwards.
-pub type JitFn = unsafe extern "C" fn(vm: *mut u8, frame: *mut u64, depth: u64, top: u64) -> u64;
+/// `rem` is the number of Ruff frames the callee may still push (`depth_limit` minus
+/// the compiled frames live below it; 0 means its entry raises `Stack overflow`);
+/// `top` is the caller's GC stack bound (an address, 0 when none). Compiled code
+/// publishes its depth and bound in `JitState` only before a helper call that may
+/// collect garbage or run Ruff code; whoever enters native code from Rust restores
+/// `JitState` afterwards. Compiled code ignores `vm` (it reads `JitState::vm`); only
+/// the stub uses it.
+pub type StubFn = unsafe extern "C" fn(vm: *mut u8, frame: *mut u64, rem: u64, top: u64) -> u64;
+
+/// The entry address of compiled code or of the interpreter stub. Compiled code uses
+/// the `winch` calling convention; Rust calls it only through `Entry::call`. The stub,
+/// a System V function, may be called with that convention too (it preserves more
+/// registers than such a caller expects, and takes its arguments in the same ones).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct JitFn(usize);
+
+/// The System V trampoline from Rust into compiled code: calls `code` with
+/// `(vm, frame, rem, top)` in the compiled-code convention.
+type EntryFn =
+    unsafe extern "C" fn(vm: *mut u8, frame: *mut u64, rem: u64, top: u64, code: usize) -> u64;
 
 /// "An error is pending in the VM": a value with the unused tag 0xFFFE.
 pub const SENTINEL: u64 = 0xFFFE_0000_0000_0000;
@@ -57,6 +74,8 @@ pub struct JitState {
     pub sp_limit: u64,
     /// The end address of the register stack.
     pub stack_end: u64,
+    /// The VM running compiled code (set whenever Rust enters it), for helper calls.
+    pub vm: u64,
 }
 
 /// The current native stack pointer. On x86-64 it is read from `rsp`: the address of a
@@ -85,6 +104,7 @@ fn native_stack_pointer() -> u64 {
 pub(crate) const ST_DEPTH: i32 = 0;
 pub(crate) const ST_DEPTH_LIMIT: i32 = 8;
 pub(crate) const ST_TOP: i32 = 16;
+pub(crate) const ST_VM: i32 = 40;
 
 impl JitState {
     /// The state for a VM whose register stack is `stack[..capacity]`.
@@ -103,7 +123,20 @@ impl JitState {
             top: 0,
             sp_limit: sp.saturating_sub(budget),
             stack_end: stack.wrapping_add(capacity) as u64,
+            vm: 0,
         })
+    }
+
+    /// The `rem` argument for a callee entered at compiled depth `depth`.
+    #[inline(always)]
+    pub fn rem(&self, depth: u64) -> u64 {
+        self.depth_limit.saturating_sub(depth)
+    }
+
+    /// The compiled depth of a frame whose callees get `rem`.
+    #[inline(always)]
+    pub fn depth_of(&self, rem: u64) -> u64 {
+        self.depth_limit.saturating_sub(rem)
     }
 
     /// `top` as a stack index relative to `base` (0 when no compiled frame is live).
@@ -113,6 +146,32 @@ impl JitState {
             0
         } else {
             ((self.top - base as u64) / 8) as usize
+        }
+    }
+}
+
+/// The way from Rust into compiled code: the trampoline, or none before the first
+/// compilation (when every slot still holds the stub).
+#[derive(Clone, Copy)]
+pub struct Entry(Option<EntryFn>);
+
+impl Entry {
+    /// Calls `code` (compiled code or the stub) on the frame window `frame`.
+    ///
+    /// # Safety
+    /// `vm` is the running VM (also in `JitState::vm`), `frame` a frame window inside
+    /// its register stack (the closure at `frame[-1]`, the arguments in place), `rem`
+    /// and `top` as in `StubFn`; `code` came from the JIT this entry came from.
+    pub unsafe fn call(self, code: JitFn, vm: *mut u8, frame: *mut u64, rem: u64, top: u64) -> u64 {
+        match self.0 {
+            // SAFETY: forwarded from the caller; the trampoline has the `EntryFn` ABI.
+            Some(entry) => unsafe { entry(vm, frame, rem, top, code.0) },
+            // Nothing was compiled yet, so `code` is the stub (a System V function).
+            None => {
+                let stub: StubFn = helpers::jit_stub;
+                // SAFETY: as above.
+                unsafe { stub(vm, frame, rem, top) }
+            }
         }
     }
 }
@@ -155,13 +214,15 @@ pub struct Jit {
     pinned: Vec<Value>,
 }
 
-/// The code generator: the module owning all compiled code and reused contexts.
+/// The code generator: the module owning all compiled code, reused contexts, and the
+/// entry trampoline.
 struct Backend {
     /// Taken out and freed (with all compiled code) when the JIT is dropped.
     module: std::mem::ManuallyDrop<JITModule>,
     ctx: cranelift_codegen::Context,
     fctx: FunctionBuilderContext,
     ptr_ty: types::Type,
+    entry: EntryFn,
 }
 
 impl Backend {
@@ -171,15 +232,69 @@ impl Backend {
         let mut jb = JITBuilder::with_isa(isa, default_libcall_names());
         let arena = ArenaMemoryProvider::new_with_size(CODE_ARENA).map_err(|e| e.to_string())?;
         jb.memory_provider(Box::new(arena));
-        let module = JITModule::new(jb);
-        let ctx = module.make_context();
-        Ok(Backend {
-            module: std::mem::ManuallyDrop::new(module),
-            ctx,
-            fctx: FunctionBuilderContext::new(),
-            ptr_ty,
-        })
+        let mut module = JITModule::new(jb);
+        let mut ctx = module.make_context();
+        let mut fctx = FunctionBuilderContext::new();
+        let entry = build_entry(&mut module, &mut ctx, &mut fctx, ptr_ty);
+        let mut module = std::mem::ManuallyDrop::new(module);
+        match entry {
+            Ok(entry) => Ok(Backend {
+                module,
+                ctx,
+                fctx,
+                ptr_ty,
+                entry,
+            }),
+            Err(e) => {
+                // SAFETY: nothing compiled by this module has been called.
+                unsafe { std::mem::ManuallyDrop::take(&mut module).free_memory() };
+                Err(e)
+            }
+        }
     }
+}
+
+/// Compiles the System V trampoline `EntryFn`.
+fn build_entry(
+    module: &mut JITModule,
+    ctx: &mut cranelift_codegen::Context,
+    fctx: &mut FunctionBuilderContext,
+    ptr_ty: types::Type,
+) -> Result<EntryFn, String> {
+    use cranelift_codegen::ir::InstBuilder;
+    let mut sig = Signature::new(CallConv::SystemV);
+    for _ in 0..5 {
+        sig.params.push(AbiParam::new(types::I64));
+    }
+    sig.returns.push(AbiParam::new(types::I64));
+    let fid = module
+        .declare_anonymous_function(&sig)
+        .map_err(|e| e.to_string())?;
+    module.clear_context(ctx);
+    ctx.func.signature = sig;
+    ctx.func.name = UserFuncName::user(0, fid.as_u32());
+    let frontend = module.isa().frontend_config();
+    {
+        let mut b = cranelift_frontend::FunctionBuilder::new(&mut ctx.func, fctx);
+        let inner = b.import_signature(jit_signature(ptr_ty));
+        let blk = b.create_block();
+        b.append_block_params_for_function_params(blk);
+        b.switch_to_block(blk);
+        let p = b.block_params(blk).to_vec();
+        let call = b.ins().call_indirect(inner, p[4], &p[..4]);
+        let r = b.inst_results(call)[0];
+        b.ins().return_(&[r]);
+        b.seal_all_blocks();
+        b.finalize(frontend);
+    }
+    module
+        .define_function(fid, ctx)
+        .map_err(|e| format!("{e:?}"))?;
+    module.clear_context(ctx);
+    module.finalize_definitions().map_err(|e| e.to_string())?;
+    let code = module.get_finalized_function(fid);
+    // SAFETY: the trampoline was compiled with exactly `EntryFn`'s System V signature.
+    Ok(unsafe { std::mem::transmute::<*const u8, EntryFn>(code) })
 }
 
 impl Drop for Jit {
@@ -233,7 +348,7 @@ fn isa() -> Result<OwnedTargetIsa, String> {
 
 /// The signature of compiled code (`JitFn`).
 pub(crate) fn jit_signature(ptr_ty: types::Type) -> Signature {
-    let mut sig = Signature::new(CallConv::SystemV);
+    let mut sig = Signature::new(CallConv::Winch);
     sig.params.push(AbiParam::new(ptr_ty));
     sig.params.push(AbiParam::new(ptr_ty));
     sig.params.push(AbiParam::new(types::I64));
@@ -249,7 +364,7 @@ impl Jit {
         if !opts.jit {
             return None;
         }
-        let stub: JitFn = helpers::jit_stub;
+        let stub: StubFn = helpers::jit_stub;
         Some(Box::new(Jit {
             cl: None,
             slots: vec![stub as usize; nprotos].into_boxed_slice(),
@@ -270,10 +385,7 @@ impl Jit {
     #[inline]
     pub fn native(&self, id: usize) -> Option<JitFn> {
         match self.status.get(id) {
-            // SAFETY: a `Compiled` slot holds a finalized function with the `JitFn` ABI.
-            Some(Status::Compiled) => {
-                Some(unsafe { std::mem::transmute::<usize, JitFn>(self.slots[id]) })
-            }
+            Some(Status::Compiled) => Some(JitFn(self.slots[id])),
             _ => None,
         }
     }
@@ -281,12 +393,14 @@ impl Jit {
     /// The code slot of proto `id` (native code or the interpreter stub).
     #[inline]
     pub fn slot(&self, id: usize) -> JitFn {
-        let stub: JitFn = helpers::jit_stub;
-        match self.slots.get(id) {
-            // SAFETY: slots only ever hold the stub or finalized `JitFn` code.
-            Some(&p) => unsafe { std::mem::transmute::<usize, JitFn>(p) },
-            None => stub,
-        }
+        let stub: StubFn = helpers::jit_stub;
+        JitFn(self.slots.get(id).copied().unwrap_or(stub as usize))
+    }
+
+    /// How Rust calls this JIT's code (copied out, so no borrow of the JIT is held
+    /// while Ruff code runs).
+    pub fn entry(&self) -> Entry {
+        Entry(self.cl.as_ref().map(|cl| cl.entry))
     }
 
     /// True when a counter at `count` has reached the threshold.
@@ -350,7 +464,7 @@ impl Jit {
         let time = start.elapsed();
         match (&r, osr) {
             (Ok(code), None) => {
-                self.slots[id] = *code as usize;
+                self.slots[id] = code.0;
                 self.status[id] = Status::Compiled;
             }
             (Ok(code), Some(pc)) => {
@@ -470,8 +584,7 @@ impl Jit {
                 &bytes,
             );
         }
-        // SAFETY: the function was compiled with `jit_signature`, the `JitFn` ABI.
-        Ok(unsafe { std::mem::transmute::<*const u8, JitFn>(code) })
+        Ok(JitFn(code as usize))
     }
 
     /// The `--jit-stats` report, if it was asked for.

@@ -4,7 +4,7 @@
 
 use super::helpers;
 use super::liveness::{self, Liveness};
-use super::{ST_DEPTH, ST_DEPTH_LIMIT, ST_TOP};
+use super::{ST_DEPTH, ST_DEPTH_LIMIT, ST_TOP, ST_VM};
 use crate::bytecode::{CmpOp, Op, Proto};
 use crate::value::{Value, CANONICAL_NAN, TAG_BOOL, TAG_INT, TAG_MIN};
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
@@ -96,11 +96,12 @@ struct Tr<'a, 'f> {
     proto: &'a Proto,
     env: &'a Env<'a>,
     regs: Vec<Variable>,
-    /// This frame's compiled-call depth (the caller's plus one; unchanged for OSR).
+    /// The frames this frame's callees may still push (the caller's `rem` minus one;
+    /// unchanged for OSR).
     depth: ir::Value,
     /// This frame's GC stack bound: `max(caller's bound, frame + nregs)`.
     top: ir::Value,
-    /// The stack slot holding `depth` and `top` after the prologue.
+    /// The stack slot holding `depth` (the callees' `rem`) and `top` after the prologue.
     dt_slot: Option<ir::StackSlot>,
     vm: ir::Value,
     frame: ir::Value,
@@ -272,7 +273,7 @@ impl<'a, 'f> Tr<'a, 'f> {
         s
     }
 
-    /// This frame's depth and GC bound (reloaded from their stack slot).
+    /// The callees' `rem` and this frame's GC bound (reloaded from their stack slot).
     fn depth_top(&mut self) -> (ir::Value, ir::Value) {
         match self.dt_slot {
             Some(ss) => {
@@ -284,18 +285,36 @@ impl<'a, 'f> Tr<'a, 'f> {
         }
     }
 
-    /// Publishes this frame's depth and GC bound in `JitState` (before a helper that
-    /// may collect garbage or run Ruff code), then calls helper `f`.
+    /// Publishes this frame's depth (`depth_limit - rem`) and GC bound in `JitState`
+    /// (before a helper that may collect garbage or run Ruff code), then calls helper
+    /// `f`. An argument equal to the VM parameter is replaced by `JitState::vm`, so the
+    /// VM pointer is never kept live across calls.
     fn vmcall(&mut self, f: usize, args: &[ir::Value]) -> ir::Value {
         let st = self.iconst(self.env.state as i64);
-        let (depth, top) = self.depth_top();
+        let (rem, top) = self.depth_top();
+        let lim = self.b.ins().load(types::I64, flags(), st, ST_DEPTH_LIMIT);
+        let depth = self.b.ins().isub(lim, rem);
         self.b.ins().store(flags(), depth, st, ST_DEPTH);
         self.b.ins().store(flags(), top, st, ST_TOP);
         self.hcall(f, args)
     }
 
+    /// The running VM, read from `JitState` (compiled code does not keep it).
+    fn vm_ptr(&mut self) -> ir::Value {
+        let st = self.iconst(self.env.state as i64);
+        self.b.ins().load(types::I64, flags(), st, ST_VM)
+    }
+
     /// Calls helper `f` (an `extern "C"` function taking and returning `i64`s).
     fn hcall(&mut self, f: usize, args: &[ir::Value]) -> ir::Value {
+        let mut args = args.to_vec();
+        if args.contains(&self.vm) {
+            let vm = self.vm_ptr();
+            for a in args.iter_mut().filter(|a| **a == self.vm) {
+                *a = vm;
+            }
+        }
+        let args = &args[..];
         let sig = self.sig(args.len());
         let callee = self.iconst(f as i64);
         let inst = self.b.ins().call_indirect(sig, callee, args);
@@ -319,18 +338,13 @@ impl<'a, 'f> Tr<'a, 'f> {
     fn prologue(&mut self, osr: Option<usize>) {
         let nregs = self.proto.nregs as usize;
         let nparams = self.proto.nparams as usize;
-        let st = self.iconst(self.env.state as i64);
         let end = self.b.ins().iadd_imm_s(self.frame, (nregs * 8) as i64);
         let ovf = self.b.create_block();
         self.b.set_cold_block(ovf);
         if osr.is_none() {
-            // Depth, native stack and register stack checks: three loads of values
-            // nobody writes while compiled code runs, no store.
-            let lim = self.b.ins().load(types::I64, flags(), st, ST_DEPTH_LIMIT);
-            let over = self
-                .b
-                .ins()
-                .icmp(IntCC::UnsignedGreaterThanOrEqual, self.depth, lim);
+            // Depth (no frames left), native stack and register stack checks: no load
+            // and no store.
+            let over = self.b.ins().icmp_imm_s(IntCC::Equal, self.depth, 0);
             let c1 = self.b.create_block();
             self.brif(over, ovf, c1);
             self.b.switch_to_block(c1);
@@ -345,7 +359,7 @@ impl<'a, 'f> Tr<'a, 'f> {
             let c3 = self.b.create_block();
             self.brif(past, ovf, c3);
             self.b.switch_to_block(c3);
-            self.depth = self.b.ins().iadd_imm_s(self.depth, 1);
+            self.depth = self.b.ins().iadd_imm_s(self.depth, -1);
         }
         self.top = self.b.ins().umax(self.top, end);
         // Kept in a native stack slot, not in registers: they are only needed at calls
@@ -1055,7 +1069,8 @@ impl<'a, 'f> Tr<'a, 'f> {
                 self.b.switch_to_block(direct);
                 let window = self.b.ins().iadd_imm_s(self.frame, (base as i64 + 1) * 8);
                 let (depth, top) = self.depth_top();
-                let inst = self.b.ins().call(fref, &[self.vm, window, depth, top]);
+                let vm = self.vm_ptr();
+                let inst = self.b.ins().call(fref, &[vm, window, depth, top]);
                 let r = self.b.inst_results(inst)[0];
                 self.jump(after, &[r]);
             } else {
@@ -1082,11 +1097,12 @@ impl<'a, 'f> Tr<'a, 'f> {
         let code = self.b.ins().load(types::I64, flags(), slotp, 0);
         let window = self.b.ins().iadd_imm_s(self.frame, (base as i64 + 1) * 8);
         let (depth, top) = self.depth_top();
+        let vm = self.vm_ptr();
         let sig = self.jit_sig;
         let inst = self
             .b
             .ins()
-            .call_indirect(sig, code, &[self.vm, window, depth, top]);
+            .call_indirect(sig, code, &[vm, window, depth, top]);
         let r = self.b.inst_results(inst)[0];
         self.jump(after, &[r]);
         self.b.switch_to_block(slow);
