@@ -206,6 +206,8 @@ pub struct Jit {
     stats: bool,
     log: bool,
     records: Vec<Record>,
+    /// Time spent making the code generator (at the first compilation).
+    setup: Duration,
     /// Inline call cache cells (`[closure bits, code slot address]`) embedded in
     /// compiled code; freed with the JIT.
     ics: Vec<*mut [u64; 2]>,
@@ -376,6 +378,7 @@ impl Jit {
                 .map(|v| v == "1")
                 .unwrap_or(false),
             records: Vec::new(),
+            setup: Duration::ZERO,
             ics: Vec::new(),
             pinned: Vec::new(),
         }))
@@ -454,6 +457,24 @@ impl Jit {
             }
         }
         let proto = vm.protos.get(id)?.clone();
+        if self.cl.is_none() {
+            // The code generator is made by the first compilation (its time is reported
+            // on its own, not as part of that function's).
+            let t = Instant::now();
+            match Backend::new() {
+                Ok(cl) => self.cl = Some(cl),
+                Err(e) => {
+                    if self.log {
+                        eprintln!("[jit] no code generator: {e}");
+                    }
+                    self.status
+                        .iter_mut()
+                        .for_each(|s| *s = Status::Failed(e.clone()));
+                    return None;
+                }
+            }
+            self.setup = t.elapsed();
+        }
         let start = Instant::now();
         // A panic inside Cranelift (a translator bug) must not take the run down: the
         // function stays interpreted and the reason is reported.
@@ -508,9 +529,6 @@ impl Jit {
         proto: &Rc<Proto>,
         osr: Option<usize>,
     ) -> Result<JitFn, String> {
-        if self.cl.is_none() {
-            self.cl = Some(Backend::new()?);
-        }
         let Some(cl) = self.cl.as_mut() else {
             return Err("no code generator".to_string());
         };
@@ -601,11 +619,12 @@ impl Jit {
         let mut s = String::from("jit stats:\n");
         let funcs: Vec<&Record> = self.records.iter().filter(|r| r.osr.is_none()).collect();
         let osrs: Vec<&Record> = self.records.iter().filter(|r| r.osr.is_some()).collect();
-        let total: Duration = self.records.iter().map(|r| r.time).sum();
+        let total: Duration = self.records.iter().map(|r| r.time).sum::<Duration>() + self.setup;
         s.push_str(&format!(
-            "  functions compiled: {} (total compile time {:.3} ms)\n",
+            "  functions compiled: {} (total compile time {:.3} ms, of which code generator setup {:.3} ms)\n",
             funcs.len(),
-            total.as_secs_f64() * 1e3
+            total.as_secs_f64() * 1e3,
+            self.setup.as_secs_f64() * 1e3
         ));
         for r in &funcs {
             s.push_str(&format!(
