@@ -103,6 +103,9 @@ struct Tr<'a, 'f> {
     top: ir::Value,
     /// The stack slot holding `depth` (the callees' `rem`) and `top` after the prologue.
     dt_slot: Option<ir::StackSlot>,
+    /// The `vm` argument. Only the stub reads it: self-calls pass a dummy, and `hcall`
+    /// replaces it in helper arguments with a load of `JitState::vm`, so it is never
+    /// kept live. Pass the VM to helpers only through `hcall`/`vmcall`.
     vm: ir::Value,
     frame: ir::Value,
     self_ref: Option<FuncRef>,
@@ -1069,8 +1072,9 @@ impl<'a, 'f> Tr<'a, 'f> {
                 self.b.switch_to_block(direct);
                 let window = self.b.ins().iadd_imm_s(self.frame, (base as i64 + 1) * 8);
                 let (depth, top) = self.depth_top();
-                let vm = self.vm_ptr();
-                let inst = self.b.ins().call(fref, &[vm, window, depth, top]);
+                // The callee is this compiled function, which ignores its `vm`
+                // argument: pass a value already in a register.
+                let inst = self.b.ins().call(fref, &[window, window, depth, top]);
                 let r = self.b.inst_results(inst)[0];
                 self.jump(after, &[r]);
             } else {
