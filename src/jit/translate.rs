@@ -1119,11 +1119,15 @@ impl<'a, 'f> Tr<'a, 'f> {
         let r = self.b.block_params(after)[0];
         self.check_err(r, pc);
         self.set(base, r);
-        // The callee's window overlapped the registers above `base`; the compiler never
-        // reads them before writing them again, but reload any live one to match the
-        // interpreter exactly.
-        for i in base as usize + 1..self.regs.len() {
-            if self.live.live_out[pc].has(i) {
+        // Every other register live after the call is in its frame slot (the spill
+        // stored it, or nothing ever writes it), so it is reloaded from there rather
+        // than kept in a machine register or a spill slot across the call: compiled
+        // code saves no register for its callers, and a register allocator spill would
+        // only duplicate the frame store. The callee's window also overlapped the
+        // registers above `base` (the compiler never reads them before writing them
+        // again, but reloading keeps the interpreter's behaviour exactly).
+        for i in 0..self.regs.len() {
+            if i != base as usize && self.live.live_out[pc].has(i) {
                 self.reload(i as u16);
             }
         }
