@@ -348,6 +348,28 @@ fn isa() -> Result<OwnedTargetIsa, String> {
         .map_err(|e| e.to_string())
 }
 
+/// What global `slot` of the globals array at `globals` (`nglobals` long; 0 when no
+/// VM exists, as for `ruff dump --ir`) holds at compile time: `Some(true)` for a
+/// closure of proto `id`, `Some(false)` for any other value, `None` when unknown or
+/// still undefined. Only a hint for choosing call paths.
+pub(crate) fn global_is_closure_of(
+    globals: usize,
+    nglobals: usize,
+    slot: u16,
+    id: u32,
+) -> Option<bool> {
+    if globals == 0 || slot as usize >= nglobals {
+        return None;
+    }
+    // SAFETY: `globals` is the VM's globals array of `nglobals` values (never
+    // reallocated after loading, and not written while compiling); `slot` is in range.
+    let v = Value(unsafe { *(globals as *const u64).add(slot as usize) });
+    if v == Value::UNDEFINED {
+        return None;
+    }
+    Some(crate::heap::as_closure(v).is_some_and(|c| c.proto.id == id))
+}
+
 /// The signature of compiled code (`JitFn`).
 pub(crate) fn jit_signature(ptr_ty: types::Type) -> Signature {
     let mut sig = Signature::new(CallConv::Winch);

@@ -1061,7 +1061,12 @@ impl<'a, 'f> Tr<'a, 'f> {
         self.b.append_block_param(after, types::I64);
         let callee = self.r(base);
         let generic = self.b.create_block();
-        if let Some(fref) = self.self_ref {
+        // Which paths to emit (less code to compile): a callee just loaded from a
+        // global that holds this very function gets the self-call path and otherwise
+        // `jit_call`; one loaded from a global holding anything else gets the inline
+        // cache only; an unknown callee gets both.
+        let hint = self.callee_hint(pc, base);
+        if let (Some(fref), false) = (self.self_ref, hint == Some(false)) {
             if nargs == self.proto.nparams {
                 // The running closure, read at the call (`frame[-1]` never changes while
                 // this frame runs) rather than kept in a register across calls.
@@ -1088,6 +1093,19 @@ impl<'a, 'f> Tr<'a, 'f> {
         // the address of its code slot; `jit_call` fills it on the first closure call
         // with the right arity. A hit calls through the slot (native code or the stub).
         self.b.switch_to_block(generic);
+        if hint == Some(true) && self.self_ref.is_some() && nargs == self.proto.nparams {
+            // A self-call site that met another callee: no cache (a null cell).
+            let bv = self.iconst(base as i64);
+            let nv = self.iconst(nargs as i64);
+            let cellv = self.iconst(0);
+            let args = [self.vm, self.frame, bv, nv, cellv];
+            let r = self.vmcall(helpers::jit_call as *const () as usize, &args);
+            self.jump(after, &[r]);
+            self.b.switch_to_block(after);
+            let r = self.b.block_params(after)[0];
+            self.after_call(pc, base, r);
+            return;
+        }
         let cell = Box::into_raw(Box::new([super::SENTINEL, 0u64]));
         self.ics.push(cell);
         let cellv = self.iconst(cell as i64);
@@ -1117,6 +1135,12 @@ impl<'a, 'f> Tr<'a, 'f> {
         self.jump(after, &[r]);
         self.b.switch_to_block(after);
         let r = self.b.block_params(after)[0];
+        self.after_call(pc, base, r);
+    }
+
+    /// The end of a call at `pc`: the error check, the result into `R[base]`, and the
+    /// reloads.
+    fn after_call(&mut self, pc: usize, base: u16, r: ir::Value) {
         self.check_err(r, pc);
         self.set(base, r);
         // Every other register live after the call is in its frame slot (the spill
@@ -1131,6 +1155,29 @@ impl<'a, 'f> Tr<'a, 'f> {
                 self.reload(i as u16);
             }
         }
+    }
+
+    /// For the call at `pc`: whether `R[base]` was loaded, in the same block, from a
+    /// global that holds a closure of this function when compiling (see
+    /// `global_is_closure_of`); `None` when it comes from anywhere else.
+    fn callee_hint(&self, pc: usize, base: u16) -> Option<bool> {
+        let mut j = pc;
+        while j > 0 && self.blocks[j].is_none() {
+            j -= 1;
+            let op = &self.proto.code[j];
+            if writes(op).contains(&base) {
+                return match *op {
+                    Op::GetGlobal { dst, slot } if dst.0 == base => super::global_is_closure_of(
+                        self.env.globals,
+                        self.env.nglobals,
+                        slot.0,
+                        self.proto.id,
+                    ),
+                    _ => None,
+                };
+            }
+        }
+        None
     }
 }
 
