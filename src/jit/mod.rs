@@ -64,8 +64,9 @@ pub struct JitState {
     /// Number of live compiled frames (OSR frames excluded: they are interpreter frames),
     /// as published by the innermost compiled frame before its last helper call.
     pub depth: u64,
-    /// A compiled function entered at `depth >= depth_limit` raises `Stack overflow`
-    /// (`MAX_FRAMES` minus the interpreter frames live when native code was entered).
+    /// `MAX_FRAMES` minus the interpreter frames live when native code was entered: a
+    /// compiled function entered at `depth >= depth_limit` (with `rem == 0`) raises
+    /// `Stack overflow`.
     pub depth_limit: u64,
     /// Exclusive end (an address) of the stack slots used by live compiled frames; 0
     /// when none. Part of the GC's live stack bound; published like `depth`.
