@@ -1064,27 +1064,26 @@ impl<'a, 'f> Tr<'a, 'f> {
         // Which paths to emit (less code to compile): a callee just loaded from a
         // global that holds this very function gets the self-call path and otherwise
         // `jit_call`; one loaded from a global holding anything else gets the inline
-        // cache only; an unknown callee gets both.
+        // cache only; a builtin just loaded gets `jit_call` only; an unknown callee
+        // gets the self-call path and the cache.
         let hint = self.callee_hint(pc, base);
-        if let (Some(fref), false) = (self.self_ref, hint == Some(false)) {
-            if nargs == self.proto.nparams {
-                // The running closure, read at the call (`frame[-1]` never changes while
-                // this frame runs) rather than kept in a register across calls.
-                let me = self.b.ins().load(types::I64, flags(), self.frame, -8);
-                let is_self = self.b.ins().icmp(IntCC::Equal, callee, me);
-                let direct = self.b.create_block();
-                self.brif(is_self, direct, generic);
-                self.b.switch_to_block(direct);
-                let window = self.b.ins().iadd_imm_s(self.frame, (base as i64 + 1) * 8);
-                let (depth, top) = self.depth_top();
-                // The callee is this compiled function, which ignores its `vm`
-                // argument: pass a value already in a register.
-                let inst = self.b.ins().call(fref, &[window, window, depth, top]);
-                let r = self.b.inst_results(inst)[0];
-                self.jump(after, &[r]);
-            } else {
-                self.jump(generic, &[]);
-            }
+        let self_path = matches!(hint, Hint::SelfFn | Hint::Unknown);
+        let self_path = self_path && self.self_ref.is_some() && nargs == self.proto.nparams;
+        if let (Some(fref), true) = (self.self_ref, self_path) {
+            // The running closure, read at the call (`frame[-1]` never changes while
+            // this frame runs) rather than kept in a register across calls.
+            let me = self.b.ins().load(types::I64, flags(), self.frame, -8);
+            let is_self = self.b.ins().icmp(IntCC::Equal, callee, me);
+            let direct = self.b.create_block();
+            self.brif(is_self, direct, generic);
+            self.b.switch_to_block(direct);
+            let window = self.b.ins().iadd_imm_s(self.frame, (base as i64 + 1) * 8);
+            let (depth, top) = self.depth_top();
+            // The callee is this compiled function, which ignores its `vm` argument:
+            // pass a value already in a register.
+            let inst = self.b.ins().call(fref, &[window, window, depth, top]);
+            let r = self.b.inst_results(inst)[0];
+            self.jump(after, &[r]);
         } else {
             self.jump(generic, &[]);
         }
@@ -1093,8 +1092,9 @@ impl<'a, 'f> Tr<'a, 'f> {
         // the address of its code slot; `jit_call` fills it on the first closure call
         // with the right arity. A hit calls through the slot (native code or the stub).
         self.b.switch_to_block(generic);
-        if hint == Some(true) && self.self_ref.is_some() && nargs == self.proto.nparams {
-            // A self-call site that met another callee: no cache (a null cell).
+        if (hint == Hint::SelfFn && self_path) || hint == Hint::Builtin {
+            // A self-call site that met another callee, or a builtin: no cache (a null
+            // cell).
             let bv = self.iconst(base as i64);
             let nv = self.iconst(nargs as i64);
             let cellv = self.iconst(0);
@@ -1157,28 +1157,47 @@ impl<'a, 'f> Tr<'a, 'f> {
         }
     }
 
-    /// For the call at `pc`: whether `R[base]` was loaded, in the same block, from a
-    /// global that holds a closure of this function when compiling (see
-    /// `global_is_closure_of`); `None` when it comes from anywhere else.
-    fn callee_hint(&self, pc: usize, base: u16) -> Option<bool> {
+    /// For the call at `pc`: where `R[base]` was loaded from in the same block (a
+    /// global holding a closure of this function when compiling, see
+    /// `global_is_closure_of`, a global holding anything else, or a builtin).
+    fn callee_hint(&self, pc: usize, base: u16) -> Hint {
         let mut j = pc;
         while j > 0 && self.blocks[j].is_none() {
             j -= 1;
             let op = &self.proto.code[j];
             if writes(op).contains(&base) {
                 return match *op {
-                    Op::GetGlobal { dst, slot } if dst.0 == base => super::global_is_closure_of(
-                        self.env.globals,
-                        self.env.nglobals,
-                        slot.0,
-                        self.proto.id,
-                    ),
-                    _ => None,
+                    Op::GetGlobal { dst, slot } if dst.0 == base => {
+                        match super::global_is_closure_of(
+                            self.env.globals,
+                            self.env.nglobals,
+                            slot.0,
+                            self.proto.id,
+                        ) {
+                            Some(true) => Hint::SelfFn,
+                            Some(false) => Hint::Other,
+                            None => Hint::Unknown,
+                        }
+                    }
+                    Op::LoadBuiltin { dst, .. } if dst.0 == base => Hint::Builtin,
+                    _ => Hint::Unknown,
                 };
             }
         }
-        None
+        Hint::Unknown
     }
+}
+
+/// Where a call's callee came from (chooses the call paths to emit).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Hint {
+    /// A global holding a closure of the function being compiled.
+    SelfFn,
+    /// A global holding anything else.
+    Other,
+    /// `LoadBuiltin`.
+    Builtin,
+    Unknown,
 }
 
 /// Where a comparison's result goes.
