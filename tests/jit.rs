@@ -276,3 +276,42 @@ fn division_and_modulo_at_the_edges() {
     );
     assert!(out.starts_with("3 -3 -3 3 0 2\n1 -1 1 -1 0 0\n"), "{out}");
 }
+
+#[test]
+fn stack_overflow_at_the_interpreters_exact_depth() {
+    // 199,998 nested calls plus the script frame fit; one more overflows, in both tiers,
+    // whether the calls are self-calls, inline-cache calls or go through the stub.
+    for n in [199_998, 199_999] {
+        let src = format!(
+            "func down(n) {{ if n == 0 {{ return 0 }}\n return 1 + down(n - 1) }}\n\
+             func ping(n) {{ if n == 0 {{ return 0 }}\n return 1 + pong(n - 1) }}\n\
+             func pong(n) {{ if n == 0 {{ return 0 }}\n return 1 + ping(n - 1) }}\n\
+             try {{ print(down({n})) }} except e {{ print(e.message) }}\n\
+             try {{ print(ping({n})) }} except e {{ print(e.message) }}\n"
+        );
+        for threshold in [0, 50] {
+            let out = both_at(&src, threshold);
+            let want = if n == 199_998 {
+                "199998\n199998\n"
+            } else {
+                "Stack overflow\nStack overflow\n"
+            };
+            assert_eq!(out, want, "n = {n}, threshold = {threshold}");
+        }
+    }
+}
+
+#[test]
+fn the_code_generator_is_made_only_when_something_is_compiled() {
+    let src = "func f(x) { return x + 1 }\nprint(f(1))\n";
+    let lazy = run(src, true, 1_000_000, true);
+    let err = String::from_utf8_lossy(&lazy.stderr);
+    assert!(
+        err.contains("functions compiled: 0 (total compile time 0.000 ms, of which code generator setup 0.000 ms)"),
+        "{err}"
+    );
+    let eager = run(src, true, 0, true);
+    let err = String::from_utf8_lossy(&eager.stderr);
+    assert!(err.contains("functions compiled: 2"), "{err}");
+    assert_eq!(String::from_utf8_lossy(&eager.stdout), "2\n");
+}

@@ -3,7 +3,7 @@
 //! error and the sentinel; it never unwinds into JIT code). The semantics are the
 //! interpreter's: every operation goes through `crate::ops` or the VM's own code.
 
-use super::{JitFn, SENTINEL};
+use super::SENTINEL;
 use crate::bytecode::{CmpOp, Op, Proto, UpvalSource};
 use crate::error::{RtError, RtResult};
 use crate::heap::{as_closure, as_obj, Closure, ObjData};
@@ -44,16 +44,11 @@ fn safepoint(vm: &mut Vm) {
 }
 
 /// The interpreter stub every code slot starts with: runs the closure at `frame[-1]`.
-/// `depth` and `top` come from the calling compiled frame and are published for the
-/// interpreter (its frame limit and GC bound).
-pub(crate) unsafe extern "C" fn jit_stub(
-    vm: *mut u8,
-    frame: *mut u64,
-    depth: u64,
-    top: u64,
-) -> u64 {
+/// `rem` and `top` come from the calling compiled frame and are published (as a depth
+/// and a bound) for the interpreter (its frame limit and GC bound).
+pub(crate) unsafe extern "C" fn jit_stub(vm: *mut u8, frame: *mut u64, rem: u64, top: u64) -> u64 {
     guard(vm, |vm| {
-        vm.jit_state.depth = depth;
+        vm.jit_state.depth = vm.jit_state.depth_of(rem);
         vm.jit_state.top = top;
         vm.stub_call(frame as *mut Value).map(|v| v.0)
     })
@@ -103,27 +98,22 @@ pub(crate) extern "C" fn jit_call(vm: i64, frame: i64, base: i64, nargs: i64, ce
             if nargs != proto.nparams as usize {
                 return Err(Vm::jit_arity_error(proto, nargs));
             }
-            let slot = match &mut vm.jit {
-                Some(j) => {
-                    j.fill_ic(cell as *mut [u64; 2], callee, proto.id as usize);
-                    j.slot(proto.id as usize)
-                }
-                None => jit_stub as JitFn,
-            };
-            // SAFETY: the callee window `regs + base + 1` is inside the register stack
-            // (the callee checks its end against the stack capacity); `slot` has the
-            // `JitFn` ABI.
             // The calling compiled frame published its depth and bound before this helper.
             let (depth, top) = (vm.jit_state.depth, vm.jit_state.top);
-            // SAFETY: as above.
-            let r = unsafe {
-                slot(
-                    vm as *mut Vm as *mut u8,
-                    regs.add(base + 1) as *mut u64,
-                    depth,
-                    top,
-                )
+            let rem = vm.jit_state.rem(depth);
+            let vmp = vm as *mut Vm as *mut u8;
+            let window = regs.wrapping_add(base + 1) as *mut u64;
+            let (code, entry) = match &mut vm.jit {
+                Some(j) => {
+                    j.fill_ic(cell as *mut [u64; 2], callee, proto.id as usize);
+                    (j.slot(proto.id as usize), j.entry())
+                }
+                None => return Err(RtError::msg("internal error: compiled code without a JIT")),
             };
+            // SAFETY: the callee window `regs + base + 1` is inside the register stack
+            // (the callee checks its end against the stack capacity); `code` is this
+            // JIT's slot for the callee's proto.
+            let r = unsafe { entry.call(code, vmp, window, rem, top) };
             // Back to the caller's published state (the callee may have changed it).
             vm.jit_state.depth = depth;
             vm.jit_state.top = top;

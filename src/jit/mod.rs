@@ -2,10 +2,13 @@
 //! (or an OSR entry at a loop header) and the `--jit-stats` report. See docs/JIT.md.
 //!
 //! ABI of every compiled function and of the interpreter stub:
-//! `extern "C" fn(vm: *mut Vm, frame: *mut Value) -> u64`, where `frame` is `R[0]` of
-//! the function's window in the register stack (the closure is at `frame[-1]`, the
-//! arguments are already in `frame[0..nparams]`). The result is the returned value's
-//! bits, or `SENTINEL` when an error is pending in `Vm::jit_err`.
+//! `fn(vm: *mut Vm, frame: *mut Value, rem: u64, top: u64) -> u64`, where `frame` is
+//! `R[0]` of the function's window in the register stack (the closure is at
+//! `frame[-1]`, the arguments are already in `frame[0..nparams]`). The result is the
+//! returned value's bits, or `SENTINEL` when an error is pending in `Vm::jit_err`.
+//! Compiled code uses Cranelift's `winch` calling convention (no callee-saved
+//! registers, so functions that make no call save nothing); Rust enters it only
+//! through the `Entry` trampoline.
 
 mod helpers;
 mod liveness;
@@ -24,14 +27,28 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-/// The signature of compiled code and of the interpreter stub.
+/// The interpreter stub's type (the System V form of the compiled-code ABI).
 ///
-/// `depth` is the number of compiled frames live below the callee (its own depth is
-/// `depth + 1`); `top` is the caller's GC stack bound (an address, 0 when none). Compiled
-/// code keeps both in registers and publishes them in `JitState` only before a helper
-/// call that may collect garbage or run Ruff code; whoever enters native code from Rust
-/// restores `JitState` afterwards.
-pub type JitFn = unsafe extern "C" fn(vm: *mut u8, frame: *mut u64, depth: u64, top: u64) -> u64;
+/// `rem` is the number of Ruff frames the callee may still push (`depth_limit` minus
+/// the compiled frames live below it; 0 means its entry raises `Stack overflow`);
+/// `top` is the caller's GC stack bound (an address, 0 when none). Compiled code
+/// publishes its depth and bound in `JitState` only before a helper call that may
+/// collect garbage or run Ruff code; whoever enters native code from Rust restores
+/// `JitState` afterwards. Compiled code ignores `vm` (it reads `JitState::vm`); only
+/// the stub uses it.
+pub type StubFn = unsafe extern "C" fn(vm: *mut u8, frame: *mut u64, rem: u64, top: u64) -> u64;
+
+/// The entry address of compiled code or of the interpreter stub. Compiled code uses
+/// the `winch` calling convention; Rust calls it only through `Entry::call`. The stub,
+/// a System V function, may be called with that convention too (it preserves more
+/// registers than such a caller expects, and takes its arguments in the same ones).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct JitFn(usize);
+
+/// The System V trampoline from Rust into compiled code: calls `code` with
+/// `(vm, frame, rem, top)` in the compiled-code convention.
+type EntryFn =
+    unsafe extern "C" fn(vm: *mut u8, frame: *mut u64, rem: u64, top: u64, code: usize) -> u64;
 
 /// "An error is pending in the VM": a value with the unused tag 0xFFFE.
 pub const SENTINEL: u64 = 0xFFFE_0000_0000_0000;
@@ -47,8 +64,9 @@ pub struct JitState {
     /// Number of live compiled frames (OSR frames excluded: they are interpreter frames),
     /// as published by the innermost compiled frame before its last helper call.
     pub depth: u64,
-    /// A compiled function entered at `depth >= depth_limit` raises `Stack overflow`
-    /// (`MAX_FRAMES` minus the interpreter frames live when native code was entered).
+    /// `MAX_FRAMES` minus the interpreter frames live when native code was entered: a
+    /// compiled function entered at `depth >= depth_limit` (with `rem == 0`) raises
+    /// `Stack overflow`.
     pub depth_limit: u64,
     /// Exclusive end (an address) of the stack slots used by live compiled frames; 0
     /// when none. Part of the GC's live stack bound; published like `depth`.
@@ -57,6 +75,8 @@ pub struct JitState {
     pub sp_limit: u64,
     /// The end address of the register stack.
     pub stack_end: u64,
+    /// The VM running compiled code (set whenever Rust enters it), for helper calls.
+    pub vm: u64,
 }
 
 /// The current native stack pointer. On x86-64 it is read from `rsp`: the address of a
@@ -85,6 +105,7 @@ fn native_stack_pointer() -> u64 {
 pub(crate) const ST_DEPTH: i32 = 0;
 pub(crate) const ST_DEPTH_LIMIT: i32 = 8;
 pub(crate) const ST_TOP: i32 = 16;
+pub(crate) const ST_VM: i32 = 40;
 
 impl JitState {
     /// The state for a VM whose register stack is `stack[..capacity]`.
@@ -103,7 +124,20 @@ impl JitState {
             top: 0,
             sp_limit: sp.saturating_sub(budget),
             stack_end: stack.wrapping_add(capacity) as u64,
+            vm: 0,
         })
+    }
+
+    /// The `rem` argument for a callee entered at compiled depth `depth`.
+    #[inline(always)]
+    pub fn rem(&self, depth: u64) -> u64 {
+        self.depth_limit.saturating_sub(depth)
+    }
+
+    /// The compiled depth of a frame whose callees get `rem`.
+    #[inline(always)]
+    pub fn depth_of(&self, rem: u64) -> u64 {
+        self.depth_limit.saturating_sub(rem)
     }
 
     /// `top` as a stack index relative to `base` (0 when no compiled frame is live).
@@ -113,6 +147,32 @@ impl JitState {
             0
         } else {
             ((self.top - base as u64) / 8) as usize
+        }
+    }
+}
+
+/// The way from Rust into compiled code: the trampoline, or none before the first
+/// compilation (when every slot still holds the stub).
+#[derive(Clone, Copy)]
+pub struct Entry(Option<EntryFn>);
+
+impl Entry {
+    /// Calls `code` (compiled code or the stub) on the frame window `frame`.
+    ///
+    /// # Safety
+    /// `vm` is the running VM (also in `JitState::vm`), `frame` a frame window inside
+    /// its register stack (the closure at `frame[-1]`, the arguments in place), `rem`
+    /// and `top` as in `StubFn`; `code` came from the JIT this entry came from.
+    pub unsafe fn call(self, code: JitFn, vm: *mut u8, frame: *mut u64, rem: u64, top: u64) -> u64 {
+        match self.0 {
+            // SAFETY: forwarded from the caller; the trampoline has the `EntryFn` ABI.
+            Some(entry) => unsafe { entry(vm, frame, rem, top, code.0) },
+            // Nothing was compiled yet, so `code` is the stub (a System V function).
+            None => {
+                let stub: StubFn = helpers::jit_stub;
+                // SAFETY: as above.
+                unsafe { stub(vm, frame, rem, top) }
+            }
         }
     }
 }
@@ -134,10 +194,9 @@ struct Record {
 
 /// The JIT of one VM.
 pub struct Jit {
-    /// Taken out and freed (with all compiled code) when the JIT is dropped.
-    module: std::mem::ManuallyDrop<JITModule>,
-    ctx: cranelift_codegen::Context,
-    fctx: FunctionBuilderContext,
+    /// Cranelift's state, made by the first compilation (programs that never get hot
+    /// pay nothing for it).
+    cl: Option<Backend>,
     /// Code pointer per proto id: the interpreter stub or native code. Boxed: compiled
     /// code embeds its address.
     slots: Box<[usize]>,
@@ -148,13 +207,97 @@ pub struct Jit {
     stats: bool,
     log: bool,
     records: Vec<Record>,
-    ptr_ty: types::Type,
+    /// Time spent making the code generator (at the first compilation).
+    setup: Duration,
     /// Inline call cache cells (`[closure bits, code slot address]`) embedded in
     /// compiled code; freed with the JIT.
     ics: Vec<*mut [u64; 2]>,
     /// Closures recorded in inline caches: GC roots, so a cached address is never reused
     /// by another object.
     pinned: Vec<Value>,
+}
+
+/// The code generator: the module owning all compiled code, reused contexts, and the
+/// entry trampoline.
+struct Backend {
+    /// Taken out and freed (with all compiled code) when the JIT is dropped.
+    module: std::mem::ManuallyDrop<JITModule>,
+    ctx: cranelift_codegen::Context,
+    fctx: FunctionBuilderContext,
+    ptr_ty: types::Type,
+    entry: EntryFn,
+}
+
+impl Backend {
+    fn new() -> Result<Backend, String> {
+        let isa = isa()?;
+        let ptr_ty = isa.pointer_type();
+        let mut jb = JITBuilder::with_isa(isa, default_libcall_names());
+        let arena = ArenaMemoryProvider::new_with_size(CODE_ARENA).map_err(|e| e.to_string())?;
+        jb.memory_provider(Box::new(arena));
+        let mut module = JITModule::new(jb);
+        let mut ctx = module.make_context();
+        let mut fctx = FunctionBuilderContext::new();
+        let entry = build_entry(&mut module, &mut ctx, &mut fctx, ptr_ty);
+        let mut module = std::mem::ManuallyDrop::new(module);
+        match entry {
+            Ok(entry) => Ok(Backend {
+                module,
+                ctx,
+                fctx,
+                ptr_ty,
+                entry,
+            }),
+            Err(e) => {
+                // SAFETY: nothing compiled by this module has been called.
+                unsafe { std::mem::ManuallyDrop::take(&mut module).free_memory() };
+                Err(e)
+            }
+        }
+    }
+}
+
+/// Compiles the System V trampoline `EntryFn`.
+fn build_entry(
+    module: &mut JITModule,
+    ctx: &mut cranelift_codegen::Context,
+    fctx: &mut FunctionBuilderContext,
+    ptr_ty: types::Type,
+) -> Result<EntryFn, String> {
+    use cranelift_codegen::ir::InstBuilder;
+    let mut sig = Signature::new(CallConv::SystemV);
+    for _ in 0..5 {
+        sig.params.push(AbiParam::new(types::I64));
+    }
+    sig.returns.push(AbiParam::new(types::I64));
+    let fid = module
+        .declare_anonymous_function(&sig)
+        .map_err(|e| e.to_string())?;
+    module.clear_context(ctx);
+    ctx.func.signature = sig;
+    ctx.func.name = UserFuncName::user(0, fid.as_u32());
+    let frontend = module.isa().frontend_config();
+    {
+        let mut b = cranelift_frontend::FunctionBuilder::new(&mut ctx.func, fctx);
+        let inner = b.import_signature(jit_signature(ptr_ty));
+        let blk = b.create_block();
+        b.append_block_params_for_function_params(blk);
+        b.switch_to_block(blk);
+        let p = b.block_params(blk).to_vec();
+        let call = b.ins().call_indirect(inner, p[4], &p[..4]);
+        let r = b.inst_results(call)[0];
+        b.ins().return_(&[r]);
+        b.seal_all_blocks();
+        b.finalize(frontend);
+    }
+    module
+        .define_function(fid, ctx)
+        .map_err(|e| format!("{e:?}"))?;
+    module.clear_context(ctx);
+    module.finalize_definitions().map_err(|e| e.to_string())?;
+    let code = module.get_finalized_function(fid);
+    // SAFETY: the trampoline was compiled with exactly `EntryFn`'s System V signature.
+    Ok(unsafe { std::mem::transmute::<*const u8, EntryFn>(code) })
 }
 
 impl Drop for Jit {
@@ -166,9 +309,12 @@ impl Drop for Jit {
         }
         // Freeing the code arena keeps repeated in-process runs (tests, the fuzzer) from
         // leaking code memory.
-        // SAFETY: the JIT is dropped with its VM, after the run: no compiled function is
-        // executing and no slot's code pointer is called again; the module is taken once.
-        unsafe { std::mem::ManuallyDrop::take(&mut self.module).free_memory() };
+        if let Some(cl) = &mut self.cl {
+            // SAFETY: the JIT is dropped with its VM, after the run: no compiled function
+            // is executing and no slot's code pointer is called again; the module is
+            // taken once.
+            unsafe { std::mem::ManuallyDrop::take(&mut cl.module).free_memory() };
+        }
     }
 }
 
@@ -192,15 +338,42 @@ fn isa() -> Result<OwnedTargetIsa, String> {
             },
         )
         .map_err(|e| e.to_string())?;
+    // Nothing unwinds through compiled code (helpers catch panics), so no unwind tables
+    // are made or registered.
+    flags
+        .set("unwind_info", "false")
+        .map_err(|e| e.to_string())?;
     let builder = cranelift_native::builder().map_err(|e| e.to_string())?;
     builder
         .finish(settings::Flags::new(flags))
         .map_err(|e| e.to_string())
 }
 
-/// The signature of `JitFn`.
+/// What global `slot` of the globals array at `globals` (`nglobals` long; 0 when no
+/// VM exists, as for `ruff dump --ir`) holds at compile time: `Some(true)` for a
+/// closure of proto `id`, `Some(false)` for any other value, `None` when unknown or
+/// still undefined. Only a hint for choosing call paths.
+pub(crate) fn global_is_closure_of(
+    globals: usize,
+    nglobals: usize,
+    slot: u16,
+    id: u32,
+) -> Option<bool> {
+    if globals == 0 || slot as usize >= nglobals {
+        return None;
+    }
+    // SAFETY: `globals` is the VM's globals array of `nglobals` values (never
+    // reallocated after loading, and not written while compiling); `slot` is in range.
+    let v = Value(unsafe { *(globals as *const u64).add(slot as usize) });
+    if v == Value::UNDEFINED {
+        return None;
+    }
+    Some(crate::heap::as_closure(v).is_some_and(|c| c.proto.id == id))
+}
+
+/// The signature of compiled code (`JitFn`).
 pub(crate) fn jit_signature(ptr_ty: types::Type) -> Signature {
-    let mut sig = Signature::new(CallConv::SystemV);
+    let mut sig = Signature::new(CallConv::Winch);
     sig.params.push(AbiParam::new(ptr_ty));
     sig.params.push(AbiParam::new(ptr_ty));
     sig.params.push(AbiParam::new(types::I64));
@@ -216,18 +389,9 @@ impl Jit {
         if !opts.jit {
             return None;
         }
-        let isa = isa().ok()?;
-        let ptr_ty = isa.pointer_type();
-        let mut jb = JITBuilder::with_isa(isa, default_libcall_names());
-        let arena = ArenaMemoryProvider::new_with_size(CODE_ARENA).ok()?;
-        jb.memory_provider(Box::new(arena));
-        let module = JITModule::new(jb);
-        let ctx = module.make_context();
-        let stub: JitFn = helpers::jit_stub;
+        let stub: StubFn = helpers::jit_stub;
         Some(Box::new(Jit {
-            module: std::mem::ManuallyDrop::new(module),
-            ctx,
-            fctx: FunctionBuilderContext::new(),
+            cl: None,
             slots: vec![stub as usize; nprotos].into_boxed_slice(),
             status: vec![Status::NotYet; nprotos],
             osr: HashMap::new(),
@@ -237,7 +401,7 @@ impl Jit {
                 .map(|v| v == "1")
                 .unwrap_or(false),
             records: Vec::new(),
-            ptr_ty,
+            setup: Duration::ZERO,
             ics: Vec::new(),
             pinned: Vec::new(),
         }))
@@ -247,10 +411,7 @@ impl Jit {
     #[inline]
     pub fn native(&self, id: usize) -> Option<JitFn> {
         match self.status.get(id) {
-            // SAFETY: a `Compiled` slot holds a finalized function with the `JitFn` ABI.
-            Some(Status::Compiled) => {
-                Some(unsafe { std::mem::transmute::<usize, JitFn>(self.slots[id]) })
-            }
+            Some(Status::Compiled) => Some(JitFn(self.slots[id])),
             _ => None,
         }
     }
@@ -258,12 +419,14 @@ impl Jit {
     /// The code slot of proto `id` (native code or the interpreter stub).
     #[inline]
     pub fn slot(&self, id: usize) -> JitFn {
-        let stub: JitFn = helpers::jit_stub;
-        match self.slots.get(id) {
-            // SAFETY: slots only ever hold the stub or finalized `JitFn` code.
-            Some(&p) => unsafe { std::mem::transmute::<usize, JitFn>(p) },
-            None => stub,
-        }
+        let stub: StubFn = helpers::jit_stub;
+        JitFn(self.slots.get(id).copied().unwrap_or(stub as usize))
+    }
+
+    /// How Rust calls this JIT's code (copied out, so no borrow of the JIT is held
+    /// while Ruff code runs).
+    pub fn entry(&self) -> Entry {
+        Entry(self.cl.as_ref().map(|cl| cl.entry))
     }
 
     /// True when a counter at `count` has reached the threshold.
@@ -317,6 +480,24 @@ impl Jit {
             }
         }
         let proto = vm.protos.get(id)?.clone();
+        if self.cl.is_none() {
+            // The code generator is made by the first compilation (its time is reported
+            // on its own, not as part of that function's).
+            let t = Instant::now();
+            match Backend::new() {
+                Ok(cl) => self.cl = Some(cl),
+                Err(e) => {
+                    if self.log {
+                        eprintln!("[jit] no code generator: {e}");
+                    }
+                    self.status
+                        .iter_mut()
+                        .for_each(|s| *s = Status::Failed(e.clone()));
+                    return None;
+                }
+            }
+            self.setup = t.elapsed();
+        }
         let start = Instant::now();
         // A panic inside Cranelift (a translator bug) must not take the run down: the
         // function stays interpreted and the reason is reported.
@@ -327,7 +508,7 @@ impl Jit {
         let time = start.elapsed();
         match (&r, osr) {
             (Ok(code), None) => {
-                self.slots[id] = *code as usize;
+                self.slots[id] = code.0;
                 self.status[id] = Status::Compiled;
             }
             (Ok(code), Some(pc)) => {
@@ -371,16 +552,19 @@ impl Jit {
         proto: &Rc<Proto>,
         osr: Option<usize>,
     ) -> Result<JitFn, String> {
-        let sig = jit_signature(self.ptr_ty);
-        let fid = self
+        let Some(cl) = self.cl.as_mut() else {
+            return Err("no code generator".to_string());
+        };
+        let sig = jit_signature(cl.ptr_ty);
+        let fid = cl
             .module
             .declare_anonymous_function(&sig)
             .map_err(|e| e.to_string())?;
-        self.module.clear_context(&mut self.ctx);
-        self.ctx.func.signature = sig;
-        self.ctx.func.name = UserFuncName::user(0, fid.as_u32());
+        cl.module.clear_context(&mut cl.ctx);
+        cl.ctx.func.signature = sig;
+        cl.ctx.func.name = UserFuncName::user(0, fid.as_u32());
         let self_ref = if osr.is_none() {
-            Some(self.module.declare_func_in_func(fid, &mut self.ctx.func))
+            Some(cl.module.declare_func_in_func(fid, &mut cl.ctx.func))
         } else {
             None
         };
@@ -392,13 +576,13 @@ impl Jit {
             nglobals: vm.globals.len(),
             consts: &vm.consts[proto.id as usize],
             proto: &**proto as *const Proto as usize,
-            ptr_ty: self.ptr_ty,
-            frontend: self.module.isa().frontend_config(),
+            ptr_ty: cl.ptr_ty,
+            frontend: cl.module.isa().frontend_config(),
         };
         let t0 = Instant::now();
         translate::translate(
-            &mut self.ctx.func,
-            &mut self.fctx,
+            &mut cl.ctx.func,
+            &mut cl.fctx,
             proto,
             &env,
             osr,
@@ -407,18 +591,23 @@ impl Jit {
         )?;
         let t1 = Instant::now();
         let disasm = self.log && std::env::var("RUFF_JIT_DISASM").is_ok_and(|v| v == "1");
-        self.ctx.set_disasm(disasm);
-        self.module
-            .define_function(fid, &mut self.ctx)
+        cl.ctx.set_disasm(disasm);
+        cl.module
+            .define_function(fid, &mut cl.ctx)
             .map_err(|e| format!("{e:?}"))?;
         if disasm {
-            if let Some(v) = self.ctx.compiled_code().and_then(|c| c.vcode.as_ref()) {
+            if let Some(v) = cl.ctx.compiled_code().and_then(|c| c.vcode.as_ref()) {
                 eprintln!("[jit] machine code of {} #{}:\n{v}", proto.name, proto.id);
             }
         }
-        self.module.clear_context(&mut self.ctx);
+        let dump = std::env::var("RUFF_JIT_DUMP").ok();
+        let bytes = match (&dump, cl.ctx.compiled_code()) {
+            (Some(_), Some(c)) => c.code_buffer().to_vec(),
+            _ => Vec::new(),
+        };
+        cl.module.clear_context(&mut cl.ctx);
         let t2 = Instant::now();
-        self.module
+        cl.module
             .finalize_definitions()
             .map_err(|e| e.to_string())?;
         if self.log {
@@ -429,9 +618,14 @@ impl Jit {
                 t2.elapsed()
             );
         }
-        let code = self.module.get_finalized_function(fid);
-        // SAFETY: the function was compiled with `jit_signature`, the `JitFn` ABI.
-        Ok(unsafe { std::mem::transmute::<*const u8, JitFn>(code) })
+        let code = cl.module.get_finalized_function(fid);
+        if let Some(dir) = dump {
+            let _ = std::fs::write(
+                format!("{dir}/{}-{}-{:x}.bin", proto.name, proto.id, code as usize),
+                &bytes,
+            );
+        }
+        Ok(JitFn(code as usize))
     }
 
     /// The `--jit-stats` report, if it was asked for.
@@ -448,11 +642,12 @@ impl Jit {
         let mut s = String::from("jit stats:\n");
         let funcs: Vec<&Record> = self.records.iter().filter(|r| r.osr.is_none()).collect();
         let osrs: Vec<&Record> = self.records.iter().filter(|r| r.osr.is_some()).collect();
-        let total: Duration = self.records.iter().map(|r| r.time).sum();
+        let total: Duration = self.records.iter().map(|r| r.time).sum::<Duration>() + self.setup;
         s.push_str(&format!(
-            "  functions compiled: {} (total compile time {:.3} ms)\n",
+            "  functions compiled: {} (total compile time {:.3} ms, of which code generator setup {:.3} ms)\n",
             funcs.len(),
-            total.as_secs_f64() * 1e3
+            total.as_secs_f64() * 1e3,
+            self.setup.as_secs_f64() * 1e3
         ));
         for r in &funcs {
             s.push_str(&format!(

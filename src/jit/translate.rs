@@ -4,7 +4,7 @@
 
 use super::helpers;
 use super::liveness::{self, Liveness};
-use super::{ST_DEPTH, ST_DEPTH_LIMIT, ST_TOP};
+use super::{ST_DEPTH, ST_DEPTH_LIMIT, ST_TOP, ST_VM};
 use crate::bytecode::{CmpOp, Op, Proto};
 use crate::value::{Value, CANONICAL_NAN, TAG_BOOL, TAG_INT, TAG_MIN};
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
@@ -96,15 +96,18 @@ struct Tr<'a, 'f> {
     proto: &'a Proto,
     env: &'a Env<'a>,
     regs: Vec<Variable>,
-    /// This frame's compiled-call depth (the caller's plus one; unchanged for OSR).
+    /// The frames this frame's callees may still push (the caller's `rem` minus one;
+    /// unchanged for OSR).
     depth: ir::Value,
     /// This frame's GC stack bound: `max(caller's bound, frame + nregs)`.
     top: ir::Value,
-    /// The stack slot holding `depth` and `top` after the prologue.
+    /// The stack slot holding `depth` (the callees' `rem`) and `top` after the prologue.
     dt_slot: Option<ir::StackSlot>,
+    /// The `vm` argument. Only the stub reads it: self-calls pass a dummy, and `hcall`
+    /// replaces it in helper arguments with a load of `JitState::vm`, so it is never
+    /// kept live. Pass the VM to helpers only through `hcall`/`vmcall`.
     vm: ir::Value,
     frame: ir::Value,
-    self_closure: Option<ir::Value>,
     self_ref: Option<FuncRef>,
     /// Block of each leader pc (index `code.len()` is a "fell off the end" block).
     blocks: Vec<Option<Block>>,
@@ -199,7 +202,6 @@ pub(crate) fn translate(
         dt_slot: None,
         vm,
         frame,
-        self_closure: None,
         self_ref,
         blocks,
         ret_block,
@@ -274,7 +276,7 @@ impl<'a, 'f> Tr<'a, 'f> {
         s
     }
 
-    /// This frame's depth and GC bound (reloaded from their stack slot).
+    /// The callees' `rem` and this frame's GC bound (reloaded from their stack slot).
     fn depth_top(&mut self) -> (ir::Value, ir::Value) {
         match self.dt_slot {
             Some(ss) => {
@@ -286,18 +288,36 @@ impl<'a, 'f> Tr<'a, 'f> {
         }
     }
 
-    /// Publishes this frame's depth and GC bound in `JitState` (before a helper that
-    /// may collect garbage or run Ruff code), then calls helper `f`.
+    /// Publishes this frame's depth (`depth_limit - rem`) and GC bound in `JitState`
+    /// (before a helper that may collect garbage or run Ruff code), then calls helper
+    /// `f`. An argument equal to the VM parameter is replaced by `JitState::vm`, so the
+    /// VM pointer is never kept live across calls.
     fn vmcall(&mut self, f: usize, args: &[ir::Value]) -> ir::Value {
         let st = self.iconst(self.env.state as i64);
-        let (depth, top) = self.depth_top();
+        let (rem, top) = self.depth_top();
+        let lim = self.b.ins().load(types::I64, flags(), st, ST_DEPTH_LIMIT);
+        let depth = self.b.ins().isub(lim, rem);
         self.b.ins().store(flags(), depth, st, ST_DEPTH);
         self.b.ins().store(flags(), top, st, ST_TOP);
         self.hcall(f, args)
     }
 
+    /// The running VM, read from `JitState` (compiled code does not keep it).
+    fn vm_ptr(&mut self) -> ir::Value {
+        let st = self.iconst(self.env.state as i64);
+        self.b.ins().load(types::I64, flags(), st, ST_VM)
+    }
+
     /// Calls helper `f` (an `extern "C"` function taking and returning `i64`s).
     fn hcall(&mut self, f: usize, args: &[ir::Value]) -> ir::Value {
+        let mut args = args.to_vec();
+        if args.contains(&self.vm) {
+            let vm = self.vm_ptr();
+            for a in args.iter_mut().filter(|a| **a == self.vm) {
+                *a = vm;
+            }
+        }
+        let args = &args[..];
         let sig = self.sig(args.len());
         let callee = self.iconst(f as i64);
         let inst = self.b.ins().call_indirect(sig, callee, args);
@@ -321,18 +341,13 @@ impl<'a, 'f> Tr<'a, 'f> {
     fn prologue(&mut self, osr: Option<usize>) {
         let nregs = self.proto.nregs as usize;
         let nparams = self.proto.nparams as usize;
-        let st = self.iconst(self.env.state as i64);
         let end = self.b.ins().iadd_imm_s(self.frame, (nregs * 8) as i64);
         let ovf = self.b.create_block();
         self.b.set_cold_block(ovf);
         if osr.is_none() {
-            // Depth, native stack and register stack checks: three loads of values
-            // nobody writes while compiled code runs, no store.
-            let lim = self.b.ins().load(types::I64, flags(), st, ST_DEPTH_LIMIT);
-            let over = self
-                .b
-                .ins()
-                .icmp(IntCC::UnsignedGreaterThanOrEqual, self.depth, lim);
+            // Depth (no frames left), native stack and register stack checks: no load
+            // and no store.
+            let over = self.b.ins().icmp_imm_s(IntCC::Equal, self.depth, 0);
             let c1 = self.b.create_block();
             self.brif(over, ovf, c1);
             self.b.switch_to_block(c1);
@@ -347,7 +362,7 @@ impl<'a, 'f> Tr<'a, 'f> {
             let c3 = self.b.create_block();
             self.brif(past, ovf, c3);
             self.b.switch_to_block(c3);
-            self.depth = self.b.ins().iadd_imm_s(self.depth, 1);
+            self.depth = self.b.ins().iadd_imm_s(self.depth, -1);
         }
         self.top = self.b.ins().umax(self.top, end);
         // Kept in a native stack slot, not in registers: they are only needed at calls
@@ -379,10 +394,6 @@ impl<'a, 'f> Tr<'a, 'f> {
                     self.b.def_var(self.regs[i], v);
                 }
             }
-        }
-        if self.self_ref.is_some() {
-            let c = self.b.ins().load(types::I64, flags(), self.frame, -8);
-            self.self_closure = Some(c);
         }
         let start = self.block(osr.unwrap_or(0));
         self.jump(start, &[]);
@@ -1053,20 +1064,29 @@ impl<'a, 'f> Tr<'a, 'f> {
         self.b.append_block_param(after, types::I64);
         let callee = self.r(base);
         let generic = self.b.create_block();
-        if let (Some(fref), Some(me)) = (self.self_ref, self.self_closure) {
-            if nargs == self.proto.nparams {
-                let is_self = self.b.ins().icmp(IntCC::Equal, callee, me);
-                let direct = self.b.create_block();
-                self.brif(is_self, direct, generic);
-                self.b.switch_to_block(direct);
-                let window = self.b.ins().iadd_imm_s(self.frame, (base as i64 + 1) * 8);
-                let (depth, top) = self.depth_top();
-                let inst = self.b.ins().call(fref, &[self.vm, window, depth, top]);
-                let r = self.b.inst_results(inst)[0];
-                self.jump(after, &[r]);
-            } else {
-                self.jump(generic, &[]);
-            }
+        // Which paths to emit (less code to compile): a callee just loaded from a
+        // global that holds this very function gets the self-call path and otherwise
+        // `jit_call`; one loaded from a global holding anything else gets the inline
+        // cache only; a builtin just loaded gets `jit_call` only; an unknown callee
+        // gets the self-call path and the cache.
+        let hint = self.callee_hint(pc, base);
+        let self_path = matches!(hint, Hint::SelfFn | Hint::Unknown);
+        let self_path = self_path && self.self_ref.is_some() && nargs == self.proto.nparams;
+        if let (Some(fref), true) = (self.self_ref, self_path) {
+            // The running closure, read at the call (`frame[-1]` never changes while
+            // this frame runs) rather than kept in a register across calls.
+            let me = self.b.ins().load(types::I64, flags(), self.frame, -8);
+            let is_self = self.b.ins().icmp(IntCC::Equal, callee, me);
+            let direct = self.b.create_block();
+            self.brif(is_self, direct, generic);
+            self.b.switch_to_block(direct);
+            let window = self.b.ins().iadd_imm_s(self.frame, (base as i64 + 1) * 8);
+            let (depth, top) = self.depth_top();
+            // The callee is this compiled function, which ignores its `vm` argument:
+            // pass a value already in a register.
+            let inst = self.b.ins().call(fref, &[window, window, depth, top]);
+            let r = self.b.inst_results(inst)[0];
+            self.jump(after, &[r]);
         } else {
             self.jump(generic, &[]);
         }
@@ -1075,6 +1095,20 @@ impl<'a, 'f> Tr<'a, 'f> {
         // the address of its code slot; `jit_call` fills it on the first closure call
         // with the right arity. A hit calls through the slot (native code or the stub).
         self.b.switch_to_block(generic);
+        if (hint == Hint::SelfFn && self_path) || hint == Hint::Builtin {
+            // A self-call site that met another callee, or a builtin: no cache (a null
+            // cell).
+            let bv = self.iconst(base as i64);
+            let nv = self.iconst(nargs as i64);
+            let cellv = self.iconst(0);
+            let args = [self.vm, self.frame, bv, nv, cellv];
+            let r = self.vmcall(helpers::jit_call as *const () as usize, &args);
+            self.jump(after, &[r]);
+            self.b.switch_to_block(after);
+            let r = self.b.block_params(after)[0];
+            self.after_call(pc, base, r);
+            return;
+        }
         let cell = Box::into_raw(Box::new([super::SENTINEL, 0u64]));
         self.ics.push(cell);
         let cellv = self.iconst(cell as i64);
@@ -1088,11 +1122,12 @@ impl<'a, 'f> Tr<'a, 'f> {
         let code = self.b.ins().load(types::I64, flags(), slotp, 0);
         let window = self.b.ins().iadd_imm_s(self.frame, (base as i64 + 1) * 8);
         let (depth, top) = self.depth_top();
+        let vm = self.vm_ptr();
         let sig = self.jit_sig;
         let inst = self
             .b
             .ins()
-            .call_indirect(sig, code, &[self.vm, window, depth, top]);
+            .call_indirect(sig, code, &[vm, window, depth, top]);
         let r = self.b.inst_results(inst)[0];
         self.jump(after, &[r]);
         self.b.switch_to_block(slow);
@@ -1103,17 +1138,69 @@ impl<'a, 'f> Tr<'a, 'f> {
         self.jump(after, &[r]);
         self.b.switch_to_block(after);
         let r = self.b.block_params(after)[0];
+        self.after_call(pc, base, r);
+    }
+
+    /// The end of a call at `pc`: the error check, the result into `R[base]`, and the
+    /// reloads.
+    fn after_call(&mut self, pc: usize, base: u16, r: ir::Value) {
         self.check_err(r, pc);
         self.set(base, r);
-        // The callee's window overlapped the registers above `base`; the compiler never
-        // reads them before writing them again, but reload any live one to match the
-        // interpreter exactly.
-        for i in base as usize + 1..self.regs.len() {
-            if self.live.live_out[pc].has(i) {
+        // Every other register live after the call is in its frame slot (the spill
+        // stored it, or nothing ever writes it), so it is reloaded from there rather
+        // than kept in a machine register or a spill slot across the call: compiled
+        // code saves no register for its callers, and a register allocator spill would
+        // only duplicate the frame store. The callee's window also overlapped the
+        // registers above `base` (the compiler never reads them before writing them
+        // again, but reloading keeps the interpreter's behaviour exactly).
+        for i in 0..self.regs.len() {
+            if i != base as usize && self.live.live_out[pc].has(i) {
                 self.reload(i as u16);
             }
         }
     }
+
+    /// For the call at `pc`: where `R[base]` was loaded from in the same block (a
+    /// global holding a closure of this function when compiling, see
+    /// `global_is_closure_of`, a global holding anything else, or a builtin).
+    fn callee_hint(&self, pc: usize, base: u16) -> Hint {
+        let mut j = pc;
+        while j > 0 && self.blocks[j].is_none() {
+            j -= 1;
+            let op = &self.proto.code[j];
+            if writes(op).contains(&base) {
+                return match *op {
+                    Op::GetGlobal { dst, slot } if dst.0 == base => {
+                        match super::global_is_closure_of(
+                            self.env.globals,
+                            self.env.nglobals,
+                            slot.0,
+                            self.proto.id,
+                        ) {
+                            Some(true) => Hint::SelfFn,
+                            Some(false) => Hint::Other,
+                            None => Hint::Unknown,
+                        }
+                    }
+                    Op::LoadBuiltin { dst, .. } if dst.0 == base => Hint::Builtin,
+                    _ => Hint::Unknown,
+                };
+            }
+        }
+        Hint::Unknown
+    }
+}
+
+/// Where a call's callee came from (chooses the call paths to emit).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Hint {
+    /// A global holding a closure of the function being compiled.
+    SelfFn,
+    /// A global holding anything else.
+    Other,
+    /// `LoadBuiltin`.
+    Builtin,
+    Unknown,
 }
 
 /// Where a comparison's result goes.

@@ -14,20 +14,22 @@ impl<'p> Vm<'p> {
     /// Runs native `code` on the frame window starting at stack index `base` (the
     /// closure at `base - 1`), from interpreter or Rust code.
     pub(crate) fn enter_native(&mut self, code: JitFn, base: usize) -> RtResult<Value> {
+        let entry = match &self.jit {
+            Some(j) => j.entry(),
+            None => return Err(RtError::msg("internal error: compiled code without a JIT")),
+        };
         let saved = self.jit_state.depth_limit;
         let (depth, top) = (self.jit_state.depth, self.jit_state.top);
         self.jit_state.depth_limit = MAX_FRAMES.saturating_sub(self.frames.len()) as u64;
-        // SAFETY: `base` is a frame window inside the stack (the caller checked it like
-        // `push_frame` does, or it is an existing frame), and `code` was produced by the
-        // JIT for the ABI `JitFn` (or is the interpreter stub).
-        let r = unsafe {
-            code(
-                self as *mut Vm<'p> as *mut u8,
-                self.stack_ptr.add(base) as *mut u64,
-                depth,
-                top,
-            )
-        };
+        let rem = self.jit_state.rem(depth);
+        let vmp = self as *mut Vm<'p> as *mut u8;
+        self.jit_state.vm = vmp as u64;
+        // SAFETY: `base` is inside the stack (the caller checked the window like
+        // `push_frame` does, or it is an existing frame).
+        let frame = unsafe { self.stack_ptr.add(base) } as *mut u64;
+        // SAFETY: `frame` is a frame window with its closure and arguments in place, and
+        // `code` came from this VM's JIT.
+        let r = unsafe { entry.call(code, vmp, frame, rem, top) };
         // Compiled code publishes its depth and bound without restoring them.
         self.jit_state.depth = depth;
         self.jit_state.top = top;
