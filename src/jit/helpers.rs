@@ -120,10 +120,10 @@ pub(crate) extern "C" fn jit_call(vm: i64, frame: i64, base: i64, nargs: i64, ce
             return Ok(r);
         }
         if callee.is_builtin() {
-            // SAFETY: as above; the builtin gets a copy of the arguments.
-            let args: Vec<Value> =
-                unsafe { std::slice::from_raw_parts(regs.add(base + 1), nargs) }.to_vec();
-            let v = vm.call_builtin(callee.as_builtin(), &args)?;
+            // SAFETY: as above: the arguments are inside the caller's window.
+            let v = unsafe {
+                vm.call_builtin_from_regs(callee.as_builtin(), regs.add(base + 1), nargs)
+            }?;
             // SAFETY: as above.
             unsafe { *regs.add(base) = v };
             safepoint(vm);

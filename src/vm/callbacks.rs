@@ -32,6 +32,29 @@ fn func_arg(b: Builtin, k: usize, v: Value) -> RtResult<Value> {
 }
 
 impl<'p> Vm<'p> {
+    /// Calls a builtin with `nargs` arguments starting at `args`, copying them first (onto
+    /// the native stack when there are at most 8, so a call allocates nothing). Used by
+    /// the interpreter and by compiled code's `jit_call`.
+    ///
+    /// # Safety
+    /// `args .. args + nargs` must be inside the register stack.
+    #[inline(never)]
+    pub(crate) unsafe fn call_builtin_from_regs(
+        &mut self,
+        b: Builtin,
+        args: *const Value,
+        nargs: usize,
+    ) -> RtResult<Value> {
+        let mut buf = [Value::NULL; 8];
+        if nargs <= buf.len() {
+            buf[..nargs].copy_from_slice(std::slice::from_raw_parts(args, nargs));
+            self.call_builtin(b, &buf[..nargs])
+        } else {
+            let v = std::slice::from_raw_parts(args, nargs).to_vec();
+            self.call_builtin(b, &v)
+        }
+    }
+
     /// Calls builtin `b` with `args` (a copy; nothing borrows the register stack).
     pub(crate) fn call_builtin(&mut self, b: Builtin, args: &[Value]) -> RtResult<Value> {
         match b {

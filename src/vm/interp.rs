@@ -3,7 +3,7 @@
 
 use super::call::not_callable;
 use super::{Frame, Vm};
-use crate::bytecode::{Builtin, CmpOp, Op, Proto, UpvalSource};
+use crate::bytecode::{CmpOp, Op, Proto, UpvalSource};
 use crate::error::{RtError, RtResult};
 use crate::heap::{as_closure, as_obj, Closure, ObjData};
 use crate::ops;
@@ -725,27 +725,6 @@ impl<'p> Vm<'p> {
         // SAFETY: forwarded from the caller.
         let items = unsafe { std::slice::from_raw_parts(items, count) }.to_vec();
         self.heap.array(items)
-    }
-
-    /// Calls a builtin with `nargs` arguments starting at `args`, copying them first.
-    ///
-    /// # Safety
-    /// `args .. args + nargs` must be inside the register stack.
-    #[inline(never)]
-    unsafe fn call_builtin_from_regs(
-        &mut self,
-        b: Builtin,
-        args: *const Value,
-        nargs: usize,
-    ) -> RtResult<Value> {
-        let mut buf = [Value::NULL; 8];
-        if nargs <= buf.len() {
-            buf[..nargs].copy_from_slice(std::slice::from_raw_parts(args, nargs));
-            self.call_builtin(b, &buf[..nargs])
-        } else {
-            let v = std::slice::from_raw_parts(args, nargs).to_vec();
-            self.call_builtin(b, &v)
-        }
     }
 
     #[cold]
