@@ -1,5 +1,6 @@
 //! In-process micro-benchmarks (criterion) for costs users never see directly but pay
-//! on every run: front-end throughput and garbage-collection pause time.
+//! on every run: front-end throughput, JIT compile time per function, and
+//! garbage-collection pause time.
 //!
 //! Run with `cargo bench --bench micro`.
 
@@ -48,6 +49,36 @@ fn front_end(c: &mut Criterion) {
     g.finish();
 }
 
+/// JIT compile time: every function of a benchmark program translated to Cranelift IR and
+/// compiled to machine code with the JIT's settings. The throughput is in functions, so
+/// criterion reports functions per second; the time per function is its inverse.
+fn jit_compile(c: &mut Criterion) {
+    let mut g = c.benchmark_group("jit_compile");
+    g.sample_size(20);
+    for name in [
+        "fib_rec",
+        "loop_sum",
+        "sort_records",
+        "expr_eval",
+        "json_walk",
+    ] {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("benches/programs")
+            .join(format!("{name}.ruff"));
+        let file = SourceFile::new(
+            format!("{name}.ruff"),
+            std::fs::read_to_string(path).unwrap(),
+        );
+        let program = ruff::compile(&file).expect("the benchmark compiles");
+        let (functions, _) = ruff::jit::codegen_all(&program).expect("every function compiles");
+        g.throughput(Throughput::Elements(functions as u64));
+        g.bench_function(format!("{name}_{functions}_functions"), |b| {
+            b.iter(|| ruff::jit::codegen_all(&program).unwrap())
+        });
+    }
+    g.finish();
+}
+
 fn gc_pause(c: &mut Criterion) {
     let mut g = c.benchmark_group("gc");
     g.sample_size(10);
@@ -76,5 +107,5 @@ fn gc_pause(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, front_end, gc_pause);
+criterion_group!(benches, front_end, jit_compile, gc_pause);
 criterion_main!(benches);

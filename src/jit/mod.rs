@@ -12,9 +12,12 @@
 
 mod helpers;
 mod liveness;
+mod offline;
 mod translate;
 
-use crate::bytecode::{Program, Proto};
+pub use offline::{codegen_all, dump_ir};
+
+use crate::bytecode::Proto;
 use crate::value::Value;
 use crate::vm::{RunOptions, Vm};
 use cranelift_codegen::ir::{types, AbiParam, Signature, UserFuncName};
@@ -682,45 +685,4 @@ impl Jit {
         }
         Some(s)
     }
-}
-
-/// The Cranelift IR of every function of `program` (for `ruff dump --ir`). Addresses
-/// of run-time data are shown as placeholders (no VM exists).
-pub fn dump_ir(program: &Program) -> Result<String, String> {
-    let isa = isa()?;
-    let ptr_ty = isa.pointer_type();
-    let mut fctx = FunctionBuilderContext::new();
-    let mut out = String::new();
-    for proto in program.main.walk() {
-        let mut func = cranelift_codegen::ir::Function::with_name_signature(
-            UserFuncName::user(0, proto.id),
-            jit_signature(ptr_ty),
-        );
-        let consts = vec![Value::NULL; proto.consts.len()];
-        let env = translate::Env {
-            state: 0,
-            sp_limit: 0,
-            stack_end: 0,
-            globals: 0,
-            nglobals: 0,
-            consts: &consts,
-            proto: 0,
-            ptr_ty,
-            frontend: isa.frontend_config(),
-        };
-        let mut ics = Vec::new();
-        let r = translate::translate(&mut func, &mut fctx, &proto, &env, None, None, &mut ics);
-        for c in ics {
-            // SAFETY: made by `Box::into_raw` in the translator; the code is never run.
-            drop(unsafe { Box::from_raw(c) });
-        }
-        r?;
-        out.push_str(&format!(
-            "; function {} (proto #{})\n",
-            proto.name, proto.id
-        ));
-        out.push_str(&func.display().to_string());
-        out.push('\n');
-    }
-    Ok(out)
 }
