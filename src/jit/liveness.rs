@@ -111,10 +111,22 @@ pub(crate) fn defs(op: &Op) -> Vec<u16> {
     }
 }
 
+/// The registers an instruction executed by `helpers::jit_op` may write (reloaded from
+/// the frame window afterwards).
+pub(crate) fn helper_writes(op: &Op) -> Vec<u16> {
+    match *op {
+        Op::IterPrep { base, .. } => vec![base.0, base.0 + 1, base.0 + 2],
+        Op::IterNext { base, dst, .. } => vec![base.0, base.0 + 1, base.0 + 2, dst.0],
+        _ => defs(op),
+    }
+}
+
 /// The result of the analysis.
 pub(crate) struct Liveness {
     /// Registers live after each instruction (on any successor, handlers included).
     pub live_out: Vec<RegSet>,
+    /// Registers live before each instruction (index `code.len()`: none).
+    pub live_in: Vec<RegSet>,
     /// Registers some instruction writes (the others always equal their frame slot).
     pub written: RegSet,
 }
@@ -196,5 +208,9 @@ pub(crate) fn analyze(proto: &Proto) -> Liveness {
             }
         }
     }
-    Liveness { live_out, written }
+    Liveness {
+        live_out,
+        live_in,
+        written,
+    }
 }

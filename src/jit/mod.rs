@@ -8,8 +8,10 @@
 //! bits, or `SENTINEL` when an error is pending in `Vm::jit_err`.
 
 mod helpers;
+mod int_types;
 mod liveness;
 mod translate;
+mod unboxed;
 
 use crate::bytecode::{Program, Proto};
 use crate::value::Value;
