@@ -286,6 +286,7 @@ fn unboxed_int_registers_at_osr_entries() {
         "jit_int_type_change",
         "jit_int_across",
         "jit_int_top_level",
+        "jit_int_globals",
     ] {
         let path = format!("{}/tests/programs/{name}.ruff", env!("CARGO_MANIFEST_DIR"));
         let src = std::fs::read_to_string(&path).expect("golden program exists");

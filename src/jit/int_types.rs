@@ -1,22 +1,26 @@
-//! Static int typing of registers: which registers of a proto always hold an int, so
-//! the translator can keep them unboxed (a raw `i64`) in their Cranelift variables.
+//! Static int typing of registers: where a register always holds an int, so the
+//! translator can keep it unboxed (a raw `i64`) in its Cranelift variable.
 //!
-//! An optimistic fixpoint: every register starts as a candidate; a register stays INT
-//! only when each instruction that writes it produces an int whenever its INT inputs
-//! are ints (`LoadI`, int constants, `Add`/`Sub`/`Mul`/`Div`/`Mod`/`AddI`/`SubI`/`Neg`
-//! of INT registers, `Move` from an INT register). Such an operation either yields an
-//! int or raises (overflow, division by zero), so the claim holds on every path.
-//! Parameters, registers read before written on some path (live at entry), handler
-//! error registers and registers with any other kind of write are not INT.
+//! Registers are typed per web, not per register: a web is one connected live range
+//! (the definitions and the points where the register is live that reach each other),
+//! so a temporary reused for an int in a loop and for a string elsewhere types as INT
+//! in the loop. The typing is an optimistic fixpoint: every web starts INT and stays so
+//! only when each instruction writing it produces an int whenever its INT inputs are
+//! ints (`LoadI`, int constants, `Add`/`Sub`/`Mul`/`Div`/`Mod`/`AddI`/`SubI`/`Neg` of
+//! INT operands, `Move` from an INT operand). Such an operation yields an int or raises
+//! (overflow, division by zero), so the claim holds on every path. A web live at the
+//! entry (parameters, registers read before written), one holding a handler's error
+//! value, and one with any other kind of write (calls, helpers, loads) is not INT.
+//! Globals promoted to registers (see `globals`) are typed as whole registers.
 
-use super::liveness::{self, Liveness};
+use super::liveness::{self, Liveness, RegSet};
 use crate::bytecode::{Const, Op, Proto};
 
 /// What a write produces, as far as the typing is concerned.
 enum Def {
     /// Always an int.
     Int,
-    /// An int when these registers are INT.
+    /// An int when these operands (registers, or `nregs + k` for global `k`) are INT.
     IntIf(u16, Option<u16>),
     /// Anything.
     Any,
@@ -30,9 +34,14 @@ pub(crate) fn int_const(proto: &Proto, k: u16) -> Option<i64> {
     }
 }
 
-/// What instruction `op` writes into its destination.
-fn def_of(proto: &Proto, op: &Op) -> Def {
+/// What instruction `op` writes into its destination (`globals`: the global slots
+/// typed as virtual registers `nregs + k`).
+fn def_of(proto: &Proto, op: &Op, globals: &[u16]) -> Def {
     match *op {
+        Op::GetGlobal { slot, .. } => match globals.iter().position(|&g| g == slot.0) {
+            Some(k) => Def::IntIf(proto.nregs + k as u16, None),
+            None => Def::Any,
+        },
         Op::LoadI { .. } => Def::Int,
         Op::LoadK { k, .. } if int_const(proto, k.0).is_some() => Def::Int,
         Op::Add { a, b, .. }
@@ -46,58 +55,216 @@ fn def_of(proto: &Proto, op: &Op) -> Def {
     }
 }
 
-/// Per register: true when it is INT (always holds an int where it is live).
-pub(crate) fn analyze(proto: &Proto, live: &Liveness) -> Vec<bool> {
-    let nregs = proto.nregs as usize;
-    let mut int: Vec<bool> = (0..nregs)
-        .map(|r| r >= proto.nparams as usize && !live.live_in.first().is_some_and(|s| s.has(r)))
-        .collect();
-    let kill = |int: &mut Vec<bool>, r: u16| {
-        if let Some(x) = int.get_mut(r as usize) {
-            *x = false;
+/// The typing of one proto.
+pub(crate) struct IntTypes {
+    nregs: usize,
+    /// Per pc: registers whose value on entry to the instruction is INT.
+    at_use: Vec<RegSet>,
+    /// Per pc: registers the instruction writes as INT.
+    at_def: Vec<RegSet>,
+    /// Per promoted-global candidate: INT.
+    pub globals: Vec<bool>,
+}
+
+impl IntTypes {
+    /// True when `reg` is INT on entry to instruction `pc` (a global: its type).
+    pub(crate) fn use_int(&self, pc: usize, reg: u16) -> bool {
+        let r = reg as usize;
+        if r >= self.nregs {
+            return self.globals.get(r - self.nregs).copied().unwrap_or(false);
         }
-    };
-    for h in &proto.handlers {
-        if let Some(r) = h.err_reg {
-            kill(&mut int, r.0);
+        self.at_use.get(pc).is_some_and(|s| s.has(r))
+    }
+
+    /// True when instruction `pc` writes `reg` as INT.
+    pub(crate) fn def_int(&self, pc: usize, reg: u16) -> bool {
+        let r = reg as usize;
+        if r >= self.nregs {
+            return self.globals.get(r - self.nregs).copied().unwrap_or(false);
+        }
+        self.at_def.get(pc).is_some_and(|s| s.has(r))
+    }
+}
+
+/// Union-find over web nodes.
+struct Webs(Vec<u32>);
+
+impl Webs {
+    fn find(&mut self, mut x: usize) -> usize {
+        while self.0[x] as usize != x {
+            let p = self.0[x] as usize;
+            self.0[x] = self.0[p];
+            x = p;
+        }
+        x
+    }
+
+    fn union(&mut self, a: usize, b: usize) {
+        let (a, b) = (self.find(a), self.find(b));
+        if a != b {
+            self.0[a] = b as u32;
         }
     }
-    // Writes of unknown type, and the conditional ones for the fixpoint.
-    let mut conds: Vec<(u16, u16, Option<u16>)> = Vec::new();
-    for (pc, op) in proto.code.iter().enumerate() {
-        match def_of(proto, op) {
-            Def::Int => {}
-            Def::IntIf(a, b) => {
-                if let Some(d) = op.dest() {
-                    conds.push((d.0, a, b));
-                }
-            }
-            Def::Any => {
-                for r in liveness::helper_writes(op) {
-                    kill(&mut int, r);
-                }
-                // A callee's window overwrites the slots above `base`; any of them
-                // live after the call is reloaded from there.
-                if let Op::Call { base, .. } = *op {
-                    for r in base.0 as usize + 1..nregs {
-                        if live.live_out[pc].has(r) {
-                            kill(&mut int, r as u16);
-                        }
+}
+
+/// Types `proto`. `assume` lists registers never written whose entry value the
+/// caller has checked to be an int (see `translate::versions`); `globals` are the
+/// promoted-global candidates (assigned only by `SetGlobal` here and never read
+/// before assigned: see `globals`).
+pub(crate) fn analyze(proto: &Proto, live: &Liveness, assume: &[u16], globals: &[u16]) -> IntTypes {
+    let n = proto.code.len();
+    let nr = proto.nregs as usize;
+    // Node ids: L(pc, r) = pc * nr + r (r live on entry to pc), D(pc, r) = (n + 1 + pc)
+    // * nr + r (r written by pc).
+    let l = |pc: usize, r: usize| pc * nr + r;
+    let d = |pc: usize, r: usize| (n + 1 + pc) * nr + r;
+    let mut webs = Webs((0..(2 * (n + 1) * nr) as u32).collect());
+    let live_in = |pc: usize, r: usize| live.live_in.get(pc).is_some_and(|s| s.has(r));
+    // What each instruction writes, and whether the write may not happen (then the old
+    // value flows on too).
+    let writes: Vec<(Vec<u16>, bool)> = proto
+        .code
+        .iter()
+        .enumerate()
+        .map(|(pc, op)| match *op {
+            Op::Call { base, .. } => {
+                let mut w = vec![base.0];
+                for r in base.0 as usize + 1..nr {
+                    if live.live_out[pc].has(r) {
+                        w.push(r as u16);
                     }
                 }
+                (w, false)
+            }
+            Op::IterPrep { .. } | Op::IterNext { .. } => (liveness::helper_writes(op), true),
+            _ => (liveness::defs(op), false),
+        })
+        .collect();
+    let handlers_at = |pc: usize| {
+        proto
+            .handlers
+            .iter()
+            .filter(move |h| (h.start.0 as usize) <= pc && pc < h.end.0 as usize)
+            .map(|h| (h.handler.0 as usize).min(n))
+    };
+    for (pc, op) in proto.code.iter().enumerate() {
+        let mut succs: Vec<(usize, bool)> = Vec::new();
+        if !op.ends_block() {
+            succs.push((pc + 1, false));
+        }
+        if let Some(t) = op.target() {
+            succs.push(((t.0 as usize).min(n), false));
+        }
+        succs.extend(handlers_at(pc).map(|h| (h, true)));
+        let (w, maybe) = &writes[pc];
+        for (s, handler) in succs {
+            for r in 0..nr {
+                if !live_in(s, r) {
+                    continue;
+                }
+                let written = w.contains(&(r as u16));
+                if written {
+                    webs.union(d(pc, r), l(s, r));
+                }
+                if (!written || *maybe || handler) && live_in(pc, r) {
+                    webs.union(l(pc, r), l(s, r));
+                }
             }
         }
     }
+    let total = 2 * (n + 1) * nr;
+    let mut int = vec![true; total];
+    let mut gint = vec![true; globals.len()];
+    let kill = |webs: &mut Webs, int: &mut Vec<bool>, node: usize| {
+        let w = webs.find(node);
+        int[w] = false;
+    };
+    for r in 0..nr {
+        if live_in(0, r) && !assume.contains(&(r as u16)) {
+            kill(&mut webs, &mut int, l(0, r));
+        }
+    }
+    for h in &proto.handlers {
+        if let Some(r) = h.err_reg {
+            let hp = (h.handler.0 as usize).min(n);
+            if (r.0 as usize) < nr {
+                kill(&mut webs, &mut int, l(hp, r.0 as usize));
+            }
+        }
+    }
+    // Conditional writes: (web of the write or `total + k` for global k, operands at pc).
+    let mut conds: Vec<(usize, usize, u16, Option<u16>)> = Vec::new();
+    for (pc, op) in proto.code.iter().enumerate() {
+        if let Op::SetGlobal { slot, src } = *op {
+            if let Some(k) = globals.iter().position(|&g| g == slot.0) {
+                conds.push((total + k, pc, src.0, None));
+            }
+        }
+        let def = def_of(proto, op, globals);
+        for &r in &writes[pc].0 {
+            let r = r as usize;
+            if r >= nr {
+                continue;
+            }
+            match (&def, op.dest()) {
+                (Def::Int, Some(dst)) if dst.0 as usize == r => {}
+                (Def::IntIf(a, b), Some(dst)) if dst.0 as usize == r => {
+                    let w = webs.find(d(pc, r));
+                    conds.push((w, pc, *a, *b));
+                }
+                _ => kill(&mut webs, &mut int, d(pc, r)),
+            }
+        }
+    }
+    // An operand's type on entry to `pc`.
+    let is_int = |webs: &mut Webs, int: &[bool], gint: &[bool], pc: usize, r: u16| {
+        let r = r as usize;
+        if r >= nr {
+            return gint.get(r - nr).copied().unwrap_or(false);
+        }
+        live_in(pc, r) && int[webs.find(l(pc, r))]
+    };
     let mut changed = true;
     while changed {
         changed = false;
-        for &(d, a, b) in &conds {
-            let ok = |r: u16| int.get(r as usize).copied().unwrap_or(false);
-            if ok(d) && !(ok(a) && b.is_none_or(ok)) {
-                int[d as usize] = false;
+        for &(w, pc, a, b) in &conds {
+            let cur = if w >= total { gint[w - total] } else { int[w] };
+            if !cur {
+                continue;
+            }
+            let ok = is_int(&mut webs, &int, &gint, pc, a)
+                && b.is_none_or(|b| is_int(&mut webs, &int, &gint, pc, b));
+            if !ok {
+                if w >= total {
+                    gint[w - total] = false;
+                } else {
+                    int[w] = false;
+                }
                 changed = true;
             }
         }
     }
-    int
+    let mut at_use = vec![RegSet::new(nr); n + 1];
+    let mut at_def = vec![RegSet::new(nr); n + 1];
+    for pc in 0..=n {
+        for r in 0..nr {
+            if live_in(pc, r) && int[webs.find(l(pc, r))] {
+                at_use[pc].add(r);
+            }
+        }
+    }
+    for (pc, (w, _)) in writes.iter().enumerate() {
+        for &r in w {
+            let r = r as usize;
+            if r < nr && int[webs.find(d(pc, r))] {
+                at_def[pc].add(r);
+            }
+        }
+    }
+    IntTypes {
+        nregs: nr,
+        at_use,
+        at_def,
+        globals: gint,
+    }
 }

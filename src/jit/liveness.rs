@@ -12,11 +12,11 @@ use crate::bytecode::{Op, Proto, Reg, UpvalSource};
 pub(crate) struct RegSet(Vec<u64>);
 
 impl RegSet {
-    fn new(nregs: usize) -> RegSet {
+    pub(crate) fn new(nregs: usize) -> RegSet {
         RegSet(vec![0; nregs.div_ceil(64).max(1)])
     }
 
-    fn add(&mut self, r: usize) {
+    pub(crate) fn add(&mut self, r: usize) {
         if let Some(w) = self.0.get_mut(r / 64) {
             *w |= 1 << (r % 64);
         }

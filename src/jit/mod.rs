@@ -7,6 +7,7 @@
 //! arguments are already in `frame[0..nparams]`). The result is the returned value's
 //! bits, or `SENTINEL` when an error is pending in `Vm::jit_err`.
 
+mod globals;
 mod helpers;
 mod int_types;
 mod liveness;

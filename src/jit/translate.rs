@@ -4,10 +4,11 @@
 //! register spilled to the frame window first) for everything else.
 
 mod arith;
+mod versions;
 
 use super::helpers;
 use super::liveness::{self, Liveness};
-use super::{int_types, unboxed};
+use super::{globals, int_types, unboxed};
 use super::{ST_DEPTH, ST_DEPTH_LIMIT, ST_TOP};
 use crate::bytecode::{Op, Proto};
 use crate::value::{Value, CANONICAL_NAN, TAG_BOOL, TAG_INT, TAG_MIN};
@@ -90,10 +91,13 @@ struct Tr<'a, 'f> {
     jit_sig: SigRef,
     terminated: bool,
     live: Liveness,
-    /// Per register: INT (a raw `i64` in its variable; see `types`).
-    ints: Vec<bool>,
-    /// The OSR header this code is entered at, if any.
-    osr: Option<usize>,
+    /// Where registers are INT (a raw `i64` in their variable; see `int_types`); `None`
+    /// while nothing is.
+    types: Option<int_types::IntTypes>,
+    /// The instruction being translated (`usize::MAX` outside the body).
+    pc: usize,
+    /// Globals kept in registers (variables `nregs + k`; see `globals`).
+    promoted: globals::Promoted,
     /// Inline call caches allocated for this function (owned by the caller of
     /// `translate`).
     ics: &'a mut Vec<*mut [u64; 2]>,
@@ -186,14 +190,13 @@ pub(crate) fn translate(
         sigs: HashMap::new(),
         jit_sig,
         terminated: false,
-        ints: int_types::analyze(proto, &live),
+        types: None,
+        pc: usize::MAX,
         live,
-        osr,
+        promoted: globals::Promoted::none(n),
         ics,
     };
-    t.prologue(osr);
-    t.terminated = true;
-    t.body()?;
+    t.bodies(osr, &leader)?;
     t.epilogue();
     t.b.seal_all_blocks();
     let frontend = env.frontend;
@@ -206,15 +209,20 @@ impl<'a, 'f> Tr<'a, 'f> {
         self.b.ins().iconst(types::I64, v)
     }
 
-    /// True when `reg` is INT (held unboxed).
-    fn is_int_reg(&self, reg: u16) -> bool {
-        self.ints.get(reg as usize).copied().unwrap_or(false)
+    /// True when `reg` holds an INT value (unboxed) on entry to the current instruction.
+    fn int_use(&self, reg: u16) -> bool {
+        self.types.as_ref().is_some_and(|t| t.use_int(self.pc, reg))
+    }
+
+    /// True when the current instruction writes `reg` as INT.
+    fn int_def(&self, reg: u16) -> bool {
+        self.types.as_ref().is_some_and(|t| t.def_int(self.pc, reg))
     }
 
     /// `reg` as a NaN-boxed value (an INT register is boxed).
     fn r(&mut self, reg: u16) -> ir::Value {
         let v = self.b.use_var(self.regs[reg as usize]);
-        if self.is_int_reg(reg) {
+        if self.int_use(reg) {
             self.box_int(v)
         } else {
             v
@@ -224,7 +232,7 @@ impl<'a, 'f> Tr<'a, 'f> {
     /// Sets `reg` to the NaN-boxed value `v` (unboxed into an INT register, where the
     /// types guarantee it is an int).
     fn set(&mut self, reg: u16, v: ir::Value) {
-        let v = if self.is_int_reg(reg) {
+        let v = if self.int_def(reg) {
             self.unbox_int(v)
         } else {
             v
@@ -239,7 +247,7 @@ impl<'a, 'f> Tr<'a, 'f> {
 
     /// Sets `reg` to the int `raw` (boxed unless `reg` is INT).
     fn set_raw(&mut self, reg: u16, raw: ir::Value) {
-        let v = if self.is_int_reg(reg) {
+        let v = if self.int_def(reg) {
             raw
         } else {
             self.box_int(raw)
@@ -247,21 +255,13 @@ impl<'a, 'f> Tr<'a, 'f> {
         self.b.def_var(self.regs[reg as usize], v);
     }
 
-    /// Defines register `i` at entry from its slot value `v`: an INT register is 0 at
-    /// a function entry (it is not live there) and `v` unboxed at an OSR entry when it
-    /// is live at the header.
+    /// Defines register `i` at the entry from its slot value `v` (unboxed when it is
+    /// INT on entry to the first instruction, which is the current one).
     fn def_entry(&mut self, i: usize, v: ir::Value) {
-        if !self.is_int_reg(i as u16) {
-            self.b.def_var(self.regs[i], v);
-            return;
-        }
-        let live = self
-            .osr
-            .is_some_and(|pc| self.live.live_in.get(pc).is_some_and(|s| s.has(i)));
-        let v = if live {
+        let v = if self.int_use(i as u16) {
             self.unbox_int(v)
         } else {
-            self.iconst(0)
+            v
         };
         self.b.def_var(self.regs[i], v);
     }
@@ -283,9 +283,13 @@ impl<'a, 'f> Tr<'a, 'f> {
     /// no instruction writes (their slot always holds their value). Dead registers keep
     /// older values of this activation, which every GC has scanned, so they stay valid.
     fn spill(&mut self, pc: usize, extra: &[u16]) {
-        for i in 0..self.regs.len() {
+        self.sync_globals(pc);
+        for i in 0..self.proto.nregs as usize {
+            // A register the instruction overwrites and that is dead before it has no
+            // value worth storing (its slot keeps an older one).
             let need = self.live.live_out[pc].has(i) || extra.contains(&(i as u16));
-            if need && self.live.written.has(i) {
+            let has_value = self.live.live_in[pc].has(i);
+            if need && has_value && self.live.written.has(i) {
                 let v = self.r(i as u16);
                 self.b.ins().store(flags(), v, self.frame, (i * 8) as i32);
             }
@@ -565,6 +569,10 @@ impl<'a, 'f> Tr<'a, 'f> {
                 self.terminated = false;
             }
             let op = self.proto.code[pc];
+            self.pc = pc;
+            if matches!(op, Op::Return { .. } | Op::ReturnNull) {
+                self.sync_globals(pc);
+            }
             self.op(pc, op)?;
         }
         let end = self.blocks[n].expect("end block");
@@ -572,6 +580,8 @@ impl<'a, 'f> Tr<'a, 'f> {
             self.jump(end, &[]);
         }
         self.b.switch_to_block(end);
+        self.pc = n;
+        self.sync_globals(n);
         let null = self.iconst(NULL);
         let ret = self.ret_block;
         self.jump(ret, &[null]);
@@ -581,7 +591,7 @@ impl<'a, 'f> Tr<'a, 'f> {
     fn op(&mut self, pc: usize, op: Op) -> Result<(), String> {
         let fall = self.block(pc + 1);
         match op {
-            Op::Move { dst, src } if self.is_int_reg(src.0) => {
+            Op::Move { dst, src } if self.int_use(src.0) => {
                 let v = self.ri(src.0);
                 self.set_raw(dst.0, v);
             }
@@ -589,7 +599,7 @@ impl<'a, 'f> Tr<'a, 'f> {
                 let v = self.r(src.0);
                 self.set(dst.0, v);
             }
-            Op::LoadK { dst, k } if self.is_int_reg(dst.0) => {
+            Op::LoadK { dst, k } if self.int_def(dst.0) => {
                 let i =
                     int_types::int_const(self.proto, k.0).ok_or("INT from a non-int constant")?;
                 let v = self.iconst(i);
@@ -620,6 +630,16 @@ impl<'a, 'f> Tr<'a, 'f> {
             Op::LoadBuiltin { dst, builtin } => {
                 let v = self.iconst(Value::builtin(builtin).0 as i64);
                 self.set(dst.0, v);
+            }
+            Op::GetGlobal { dst, slot } if self.promoted.index(slot.0).is_some() => {
+                let g = self.global_reg(slot.0);
+                let v = self.ri(g);
+                self.set_raw(dst.0, v);
+            }
+            Op::SetGlobal { slot, src } if self.promoted.index(slot.0).is_some() => {
+                let g = self.global_reg(slot.0);
+                let v = self.ri(src.0);
+                self.b.def_var(self.regs[g as usize], v);
             }
             Op::GetGlobal { dst, slot } if self.env.defined(slot.0) => {
                 // Assigned before compiling: a global never becomes undefined again.

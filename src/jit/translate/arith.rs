@@ -171,9 +171,9 @@ impl Tr<'_, '_> {
 
     /// True when every register operand of `a op rhs` is INT.
     fn all_int(&self, a: u16, rhs: Rhs) -> bool {
-        self.is_int_reg(a)
+        self.int_use(a)
             && match rhs {
-                Rhs::Reg(b) => self.is_int_reg(b),
+                Rhs::Reg(b) => self.int_use(b),
                 _ => true,
             }
     }
@@ -419,7 +419,7 @@ impl Tr<'_, '_> {
     /// int; anything else takes the guarded int/float paths and the helper.
     pub(super) fn compare(&mut self, pc: usize, op: CmpOp, a: u16, rhs: Rhs, out: CmpOut) {
         let cc = int_cc(op);
-        let ai = self.is_int_reg(a);
+        let ai = self.int_use(a);
         match rhs {
             Rhs::Imm(k) if ai => {
                 let x = self.ri(a);
@@ -427,14 +427,14 @@ impl Tr<'_, '_> {
                 self.cmp_result(c, out);
                 return;
             }
-            Rhs::Reg(b) if ai && self.is_int_reg(b) => {
+            Rhs::Reg(b) if ai && self.int_use(b) => {
                 let x = self.ri(a);
                 let y = self.ri(b);
                 let c = self.b.ins().icmp(cc, x, y);
                 self.cmp_result(c, out);
                 return;
             }
-            Rhs::Reg(b) if ai || self.is_int_reg(b) => {
+            Rhs::Reg(b) if ai || self.int_use(b) => {
                 // One INT register: compare raw when the other holds an inline int.
                 let other = self.b.use_var(self.regs[if ai { b } else { a } as usize]);
                 let ii = self.is_int(other);
@@ -572,7 +572,7 @@ impl Tr<'_, '_> {
     /// zero; a value is fast for bools and inline ints, `jit_truthy` otherwise (pure,
     /// no allocation).
     pub(super) fn truth(&mut self, reg: u16) -> ir::Value {
-        if self.is_int_reg(reg) {
+        if self.int_use(reg) {
             let x = self.ri(reg);
             let nz = self.b.ins().icmp_imm_s(IntCC::NotEqual, x, 0);
             return self.b.ins().uextend(types::I64, nz);
