@@ -140,13 +140,6 @@ pub(crate) fn analyze(proto: &Proto, live: &Liveness, assume: &[u16], globals: &
             _ => (liveness::defs(op), false),
         })
         .collect();
-    let handlers_at = |pc: usize| {
-        proto
-            .handlers
-            .iter()
-            .filter(move |h| (h.start.0 as usize) <= pc && pc < h.end.0 as usize)
-            .map(|h| (h.handler.0 as usize).min(n))
-    };
     for (pc, op) in proto.code.iter().enumerate() {
         let mut succs: Vec<(usize, bool)> = Vec::new();
         if !op.ends_block() {
@@ -155,7 +148,7 @@ pub(crate) fn analyze(proto: &Proto, live: &Liveness, assume: &[u16], globals: &
         if let Some(t) = op.target() {
             succs.push(((t.0 as usize).min(n), false));
         }
-        succs.extend(handlers_at(pc).map(|h| (h, true)));
+        succs.extend(liveness::handlers_at(proto, pc).map(|h| (h, true)));
         let (w, maybe) = &writes[pc];
         for (s, handler) in succs {
             for r in 0..nr {
@@ -267,4 +260,149 @@ pub(crate) fn analyze(proto: &Proto, live: &Liveness, assume: &[u16], globals: &
         at_def,
         globals: gint,
     }
+}
+
+/// Per pc: the INT registers known to be below `i64::MAX` on entry (so `r + 1` cannot
+/// overflow): after the taken side of `a < b` (`a`), `b > a` (`a`) or `a < k`/`a <= k`
+/// with an immediate `k`, until `a` is written again. Copies (`Move`, and `GetGlobal`/
+/// `SetGlobal` of the promoted `globals`, virtual registers `nregs + k`) carry the fact
+/// both ways, so a top-level `i < n` bounds the next `i += 1`. A forward
+/// must-analysis (an optimistic fixpoint for loops); handler entries know nothing.
+pub(crate) fn below_max(proto: &Proto, types: &IntTypes, globals: &[u16]) -> Vec<RegSet> {
+    use crate::bytecode::CmpOp;
+    let n = proto.code.len();
+    let nr = proto.nregs as usize;
+    let nv = nr + globals.len();
+    let gidx = |slot: u16| globals.iter().position(|&g| g == slot).map(|k| nr + k);
+    // State: facts, and per register the register or global it is a copy of.
+    type State = (RegSet, Vec<Option<usize>>);
+    let empty = || -> State { (RegSet::new(nv), vec![None; nv]) };
+    let mut inn: Vec<Option<State>> = vec![None; n + 1];
+    inn[0] = Some(empty());
+    let handler_pcs: Vec<usize> = proto
+        .handlers
+        .iter()
+        .map(|h| (h.handler.0 as usize).min(n))
+        .collect();
+    for &h in &handler_pcs {
+        inn[h] = Some(empty());
+    }
+    // Forgets everything about `r` (it is written).
+    let clobber = |st: &mut State, r: usize| {
+        st.0.remove(r);
+        st.1[r] = None;
+        for c in st.1.iter_mut() {
+            if *c == Some(r) {
+                *c = None;
+            }
+        }
+    };
+    // `dst` becomes a copy of `src`.
+    let copy = |st: &mut State, dst: usize, src: usize| {
+        let has = st.0.has(src);
+        let mut root = st.1[src].unwrap_or(src);
+        if root == dst {
+            // `src` was a copy of `dst`, which keeps the same value: `src` is the root now.
+            root = src;
+        }
+        clobber(st, dst);
+        if has {
+            st.0.add(dst);
+        }
+        if root != dst {
+            st.1[dst] = Some(root);
+        }
+    };
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for pc in 0..n {
+            let Some(mut out) = inn[pc].clone() else {
+                continue;
+            };
+            let op = &proto.code[pc];
+            match *op {
+                Op::Move { dst, src } => copy(&mut out, dst.0 as usize, src.0 as usize),
+                Op::GetGlobal { dst, slot } if gidx(slot.0).is_some() => {
+                    copy(&mut out, dst.0 as usize, gidx(slot.0).unwrap_or(0))
+                }
+                Op::SetGlobal { slot, src } if gidx(slot.0).is_some() => {
+                    copy(&mut out, gidx(slot.0).unwrap_or(0), src.0 as usize)
+                }
+                _ => {
+                    for r in liveness::helper_writes(op) {
+                        clobber(&mut out, r as usize);
+                    }
+                    if let Op::Call { base, .. } = *op {
+                        for r in base.0 as usize..nr {
+                            clobber(&mut out, r);
+                        }
+                    }
+                }
+            }
+            // `JmpCmp`/`JmpCmpI` fall through when the comparison holds.
+            let mut fall = out.clone();
+            let bounded = match *op {
+                Op::JmpCmp {
+                    op: CmpOp::Lt,
+                    a,
+                    b,
+                    ..
+                } if types.use_int(pc, a.0) && types.use_int(pc, b.0) => Some(a.0 as usize),
+                Op::JmpCmp {
+                    op: CmpOp::Gt,
+                    a,
+                    b,
+                    ..
+                } if types.use_int(pc, a.0) && types.use_int(pc, b.0) => Some(b.0 as usize),
+                Op::JmpCmpI {
+                    op: CmpOp::Lt | CmpOp::Le,
+                    a,
+                    ..
+                } if types.use_int(pc, a.0) => Some(a.0 as usize),
+                _ => None,
+            };
+            if let Some(r) = bounded {
+                fall.0.add(r);
+                if let Some(root) = fall.1[r] {
+                    fall.0.add(root);
+                }
+                for i in 0..nv {
+                    if fall.1[i] == Some(r) || (fall.1[i].is_some() && fall.1[i] == fall.1[r]) {
+                        fall.0.add(i);
+                    }
+                }
+            }
+            let mut succs: Vec<(usize, &State)> = Vec::new();
+            if !op.ends_block() {
+                succs.push((pc + 1, &fall));
+            }
+            if let Some(t) = op.target() {
+                succs.push(((t.0 as usize).min(n), &out));
+            }
+            for (s, st) in succs {
+                if handler_pcs.contains(&s) {
+                    continue;
+                }
+                let next = match &inn[s] {
+                    None => st.clone(),
+                    Some(old) => (
+                        old.0.intersect(&st.0),
+                        old.1
+                            .iter()
+                            .zip(&st.1)
+                            .map(|(a, b)| if a == b { *a } else { None })
+                            .collect(),
+                    ),
+                };
+                if inn[s].as_ref() != Some(&next) {
+                    inn[s] = Some(next);
+                    changed = true;
+                }
+            }
+        }
+    }
+    inn.into_iter()
+        .map(|s| s.map(|s| s.0).unwrap_or_else(|| RegSet::new(nv)))
+        .collect()
 }

@@ -22,7 +22,7 @@ impl RegSet {
         }
     }
 
-    fn remove(&mut self, r: usize) {
+    pub(crate) fn remove(&mut self, r: usize) {
         if let Some(w) = self.0.get_mut(r / 64) {
             *w &= !(1 << (r % 64));
         }
@@ -31,6 +31,11 @@ impl RegSet {
     /// True when `r` is in the set.
     pub(crate) fn has(&self, r: usize) -> bool {
         self.0.get(r / 64).is_some_and(|w| w & (1 << (r % 64)) != 0)
+    }
+
+    /// The registers in both sets.
+    pub(crate) fn intersect(&self, o: &RegSet) -> RegSet {
+        RegSet(self.0.iter().zip(&o.0).map(|(a, b)| a & b).collect())
     }
 
     fn union(&mut self, o: &RegSet) {
@@ -121,6 +126,16 @@ pub(crate) fn helper_writes(op: &Op) -> Vec<u16> {
     }
 }
 
+/// The handler pcs whose `try` regions cover `pc` (inner first).
+pub(crate) fn handlers_at(proto: &Proto, pc: usize) -> impl Iterator<Item = usize> + '_ {
+    let n = proto.code.len();
+    proto
+        .handlers
+        .iter()
+        .filter(move |h| (h.start.0 as usize) <= pc && pc < h.end.0 as usize)
+        .map(move |h| (h.handler.0 as usize).min(n))
+}
+
 /// The result of the analysis.
 pub(crate) struct Liveness {
     /// Registers live after each instruction (on any successor, handlers included).
@@ -163,14 +178,7 @@ pub(crate) fn analyze(proto: &Proto) -> Liveness {
             written.add(r.0 as usize);
         }
     }
-    // Handlers covering each pc.
-    let handlers_at = |pc: usize| {
-        proto
-            .handlers
-            .iter()
-            .filter(move |h| (h.start.0 as usize) <= pc && pc < h.end.0 as usize)
-            .map(|h| (h.handler.0 as usize).min(n))
-    };
+    let handlers_at = |pc: usize| handlers_at(proto, pc);
     let mut live_in = vec![empty.clone(); n + 1];
     let mut live_out = vec![empty.clone(); n];
     let mut changed = true;

@@ -96,6 +96,8 @@ struct Tr<'a, 'f> {
     types: Option<int_types::IntTypes>,
     /// The instruction being translated (`usize::MAX` outside the body).
     pc: usize,
+    /// Per pc: INT registers known to be below `i64::MAX` (`int_types::below_max`).
+    below_max: Vec<liveness::RegSet>,
     /// Globals kept in registers (variables `nregs + k`; see `globals`).
     promoted: globals::Promoted,
     /// Inline call caches allocated for this function (owned by the caller of
@@ -192,6 +194,7 @@ pub(crate) fn translate(
         terminated: false,
         types: None,
         pc: usize::MAX,
+        below_max: Vec::new(),
         live,
         promoted: globals::Promoted::none(n),
         ics,

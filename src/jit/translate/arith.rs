@@ -101,6 +101,28 @@ impl Tr<'_, '_> {
         self.b.ins().bor_imm_s(p, INT_TAG_BITS)
     }
 
+    /// `inline` when `ok` holds, otherwise the result of helper `f(args)` in a cold block.
+    fn inline_or_helper(
+        &mut self,
+        ok: ir::Value,
+        inline: ir::Value,
+        f: usize,
+        args: &[ir::Value],
+    ) -> ir::Value {
+        let join = self.b.create_block();
+        self.b.append_block_param(join, types::I64);
+        let big = self.b.create_block();
+        self.b.set_cold_block(big);
+        self.b
+            .ins()
+            .brif(ok, join, &[BlockArg::Value(inline)], big, &[]);
+        self.b.switch_to_block(big);
+        let r = self.hcall(f, args);
+        self.jump(join, &[r]);
+        self.b.switch_to_block(join);
+        self.b.block_params(join)[0]
+    }
+
     /// The raw int `v` as a value: inline when it fits in 48 bits, otherwise a boxed
     /// int from `unboxed::jit_box_int` (allocation only, never a collection).
     pub(super) fn box_int(&mut self, v: ir::Value) -> ir::Value {
@@ -108,19 +130,8 @@ impl Tr<'_, '_> {
         let back = self.b.ins().sshr_imm_s(s, 16);
         let fits = self.b.ins().icmp(IntCC::Equal, back, v);
         let inline = self.box_shifted(s);
-        let join = self.b.create_block();
-        self.b.append_block_param(join, types::I64);
-        let big = self.b.create_block();
-        self.b.set_cold_block(big);
-        self.b
-            .ins()
-            .brif(fits, join, &[BlockArg::Value(inline)], big, &[]);
-        self.b.switch_to_block(big);
         let f = unboxed::jit_box_int as *const () as usize;
-        let r = self.hcall(f, &[self.vm, v]);
-        self.jump(join, &[r]);
-        self.b.switch_to_block(join);
-        self.b.block_params(join)[0]
+        self.inline_or_helper(fits, inline, f, &[self.vm, v])
     }
 
     /// The int held by value `v` as a raw `i64` (a boxed int through
@@ -128,19 +139,35 @@ impl Tr<'_, '_> {
     pub(super) fn unbox_int(&mut self, v: ir::Value) -> ir::Value {
         let ii = self.is_int(v);
         let inline = self.payload(v);
-        let join = self.b.create_block();
-        self.b.append_block_param(join, types::I64);
-        let big = self.b.create_block();
-        self.b.set_cold_block(big);
-        self.b
-            .ins()
-            .brif(ii, join, &[BlockArg::Value(inline)], big, &[]);
-        self.b.switch_to_block(big);
         let f = unboxed::jit_unbox_int as *const () as usize;
-        let r = self.hcall(f, &[v]);
-        self.jump(join, &[r]);
-        self.b.switch_to_block(join);
-        self.b.block_params(join)[0]
+        self.inline_or_helper(ii, inline, f, &[v])
+    }
+
+    /// A fresh join block and a cold block for the slow path.
+    fn join_and_slow(&mut self) -> (Block, Block) {
+        let join = self.b.create_block();
+        let slow = self.b.create_block();
+        self.b.set_cold_block(slow);
+        (join, slow)
+    }
+
+    /// `x / y` or `x % y` (the caller has excluded the trapping divisors).
+    fn div_rem(&mut self, div: bool, x: ir::Value, y: ir::Value) -> ir::Value {
+        if div {
+            self.b.ins().sdiv(x, y)
+        } else {
+            self.b.ins().srem(x, y)
+        }
+    }
+
+    /// Continues in a fresh block with `x` and `y` as `f64`s when both are floats;
+    /// otherwise branches to `slow`.
+    fn floats_or(&mut self, x: ir::Value, y: ir::Value, slow: Block) -> (ir::Value, ir::Value) {
+        let bf = self.both_float(x, y);
+        let fb = self.b.create_block();
+        self.brif(bf, fb, slow);
+        self.b.switch_to_block(fb);
+        (self.to_f(x), self.to_f(y))
     }
 
     fn to_f(&mut self, x: ir::Value) -> ir::Value {
@@ -207,6 +234,16 @@ impl Tr<'_, '_> {
                     // (i < 0): a compare the branch can use directly.
                     let i = if k == Kind::Sub { -i } else { i };
                     let x = self.ri(a);
+                    let below = self
+                        .below_max
+                        .get(self.pc)
+                        .is_some_and(|s| s.has(a as usize));
+                    if i == 1 && below {
+                        // Known below MAX (a dominating `a < b`): cannot overflow.
+                        let v = self.b.ins().iadd_imm_s(x, 1);
+                        self.set_raw(dst, v);
+                        return;
+                    }
                     let of = if i >= 0 {
                         self.b
                             .ins()
@@ -231,9 +268,7 @@ impl Tr<'_, '_> {
             Rhs::Reg(b) => Some(self.r(b)),
             _ => None,
         };
-        let join = self.b.create_block();
-        let slow = self.b.create_block();
-        self.b.set_cold_block(slow);
+        let (join, slow) = self.join_and_slow();
         let int_b = self.b.create_block();
         let fchk = self.b.create_block();
         match y {
@@ -278,14 +313,9 @@ impl Tr<'_, '_> {
 
         // Floats (NaN results canonicalised); an int immediate never takes a float.
         self.b.switch_to_block(fchk);
-        let fb = self.b.create_block();
         let fr = match (rhs, y) {
             (_, Some(y)) => {
-                let bf = self.both_float(x, y);
-                self.brif(bf, fb, slow);
-                self.b.switch_to_block(fb);
-                let fx = self.to_f(x);
-                let fy = self.to_f(y);
+                let (fx, fy) = self.floats_or(x, y, slow);
                 Some(match k {
                     Kind::Add => self.b.ins().fadd(fx, fy),
                     Kind::Sub => self.b.ins().fsub(fx, fy),
@@ -297,6 +327,7 @@ impl Tr<'_, '_> {
                     .b
                     .ins()
                     .icmp_imm_s(IntCC::UnsignedLessThan, x, FLOAT_LIMIT);
+                let fb = self.b.create_block();
                 self.brif(isf, fb, slow);
                 self.b.switch_to_block(fb);
                 let fx = self.to_f(x);
@@ -333,17 +364,11 @@ impl Tr<'_, '_> {
                 .b
                 .ins()
                 .icmp_imm_s(IntCC::UnsignedLessThanOrEqual, y1, 1);
-            let slow = self.b.create_block();
-            self.b.set_cold_block(slow);
+            let (join, slow) = self.join_and_slow();
             let ok = self.b.create_block();
-            let join = self.b.create_block();
             self.brif(bad, slow, ok);
             self.b.switch_to_block(ok);
-            let r = if div {
-                self.b.ins().sdiv(x, y)
-            } else {
-                self.b.ins().srem(x, y)
-            };
+            let r = self.div_rem(div, x, y);
             self.set_raw(dst, r);
             self.jump(join, &[]);
             self.b.switch_to_block(slow);
@@ -353,9 +378,7 @@ impl Tr<'_, '_> {
         }
         let x = self.r(a);
         let y = self.r(b);
-        let join = self.b.create_block();
-        let slow = self.b.create_block();
-        self.b.set_cold_block(slow);
+        let (join, slow) = self.join_and_slow();
         let int_b = self.b.create_block();
         let fchk = self.b.create_block();
         let nb = self.not_both_int(x, y);
@@ -368,11 +391,7 @@ impl Tr<'_, '_> {
         // `sy == 0` exactly when the divisor is 0.
         self.brif(sy, nz, slow);
         self.b.switch_to_block(nz);
-        let r = if div {
-            self.b.ins().sdiv(ix, iy)
-        } else {
-            self.b.ins().srem(ix, iy)
-        };
+        let r = self.div_rem(div, ix, iy);
         let ok = self.b.create_block();
         if div {
             let big = self
@@ -391,12 +410,7 @@ impl Tr<'_, '_> {
 
         self.b.switch_to_block(fchk);
         if div {
-            let bf = self.both_float(x, y);
-            let fb = self.b.create_block();
-            self.brif(bf, fb, slow);
-            self.b.switch_to_block(fb);
-            let fx = self.to_f(x);
-            let fy = self.to_f(y);
+            let (fx, fy) = self.floats_or(x, y, slow);
             let zero = self.b.ins().f64const(0.0);
             let yz = self.b.ins().fcmp(FloatCC::Equal, fy, zero);
             let fd = self.b.create_block();
@@ -535,12 +549,7 @@ impl Tr<'_, '_> {
         self.cmp_out(int_c, out, join);
         if let Some((fchk, y)) = float_path {
             self.b.switch_to_block(fchk);
-            let bf = self.both_float(x, y);
-            let fb = self.b.create_block();
-            self.brif(bf, fb, slow);
-            self.b.switch_to_block(fb);
-            let fx = self.to_f(x);
-            let fy = self.to_f(y);
+            let (fx, fy) = self.floats_or(x, y, slow);
             let c = self.b.ins().fcmp(float_cc(op), fx, fy);
             self.cmp_out(c, out, join);
         }

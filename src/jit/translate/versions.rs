@@ -4,7 +4,7 @@
 //! holds an inline int and jumps to the specialised body, otherwise to the generic one
 //! (both complete translations of the same bytecode).
 
-use super::{flags, globals, int_types, Block, InstBuilder, Tr};
+use super::{flags, globals, int_types, liveness, Block, InstBuilder, Tr};
 use crate::bytecode::Op;
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{self, types};
@@ -22,14 +22,13 @@ impl Tr<'_, '_> {
         let mut used = Vec::new();
         for (pc, op) in self.proto.code.iter().enumerate() {
             let int = |r: u16| ints.use_int(pc, r);
-            let pair = match *op {
-                Op::Add { a, b, .. }
-                | Op::Sub { a, b, .. }
-                | Op::Mul { a, b, .. }
-                | Op::Div { a, b, .. }
-                | Op::Mod { a, b, .. }
-                | Op::Cmp { a, b, .. }
-                | Op::JmpCmp { a, b, .. } => Some((a.0, b.0)),
+            // The two-register arithmetic and comparison instructions.
+            let binary = matches!(
+                op,
+                Op::Add { .. } | Op::Sub { .. } | Op::Mul { .. } | Op::Div { .. }
+            ) || matches!(op, Op::Mod { .. } | Op::Cmp { .. } | Op::JmpCmp { .. });
+            let pair = match liveness::uses(self.proto, op)[..] {
+                [a, b] if binary => Some((a, b)),
                 _ => None,
             };
             if let Some((a, b)) = pair {
@@ -92,6 +91,7 @@ impl Tr<'_, '_> {
         self.pc = start;
         let (base, spec) = match spec {
             None => {
+                self.below_max = int_types::below_max(self.proto, &base, &self.promoted.slots);
                 self.types = Some(base);
                 (None, None)
             }
@@ -134,6 +134,7 @@ impl Tr<'_, '_> {
         ] {
             self.b.switch_to_block(entry);
             self.blocks = blocks;
+            self.below_max = int_types::below_max(self.proto, &ints, &self.promoted.slots);
             self.types = Some(ints);
             self.pc = start;
             self.enter_version(start);
