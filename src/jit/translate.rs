@@ -98,6 +98,8 @@ struct Tr<'a, 'f> {
     pc: usize,
     /// Per pc: INT registers known to be below `i64::MAX` (`int_types::below_max`).
     below_max: Vec<liveness::RegSet>,
+    /// Where `spill` saves raw ints (created on first use).
+    scratch: Option<ir::StackSlot>,
     /// Globals kept in registers (variables `nregs + k`; see `globals`).
     promoted: globals::Promoted,
     /// Inline call caches allocated for this function (owned by the caller of
@@ -195,6 +197,7 @@ pub(crate) fn translate(
         types: None,
         pc: usize::MAX,
         below_max: Vec::new(),
+        scratch: None,
         live,
         promoted: globals::Promoted::none(n),
         ics,
@@ -285,18 +288,62 @@ impl<'a, 'f> Tr<'a, 'f> {
     /// or in `extra` (the operands the callee reads from the frame), skipping registers
     /// no instruction writes (their slot always holds their value). Dead registers keep
     /// older values of this activation, which every GC has scanned, so they stay valid.
+    ///
+    /// INT registers (and promoted globals) are first saved raw to a native stack slot
+    /// and boxed from there, so no register value lives across a boxing helper call.
     fn spill(&mut self, pc: usize, extra: &[u16]) {
-        self.sync_globals(pc);
+        let mut ints: Vec<(u16, ir::Value, i32)> = Vec::new();
         for i in 0..self.proto.nregs as usize {
             // A register the instruction overwrites and that is dead before it has no
             // value worth storing (its slot keeps an older one).
             let need = self.live.live_out[pc].has(i) || extra.contains(&(i as u16));
             let has_value = self.live.live_in[pc].has(i);
             if need && has_value && self.live.written.has(i) {
-                let v = self.r(i as u16);
-                self.b.ins().store(flags(), v, self.frame, (i * 8) as i32);
+                if self.int_use(i as u16) {
+                    ints.push((i as u16, self.frame, (i * 8) as i32));
+                } else {
+                    let v = self.r(i as u16);
+                    self.b.ins().store(flags(), v, self.frame, (i * 8) as i32);
+                }
             }
         }
+        for (k, &slot) in self.promoted.slots.clone().iter().enumerate() {
+            if self.promoted.assigned.get(pc).is_some_and(|r| r[k]) {
+                let addr = self.iconst((self.env.globals + slot as usize * 8) as i64);
+                ints.push((self.proto.nregs + k as u16, addr, 0));
+            }
+        }
+        if ints.is_empty() {
+            return;
+        }
+        let ss = self.scratch_slot();
+        for (n, &(reg, _, _)) in ints.iter().enumerate() {
+            let raw = self.ri(reg);
+            let pt = self.env.ptr_ty;
+            self.b.ins().stack_store(pt, raw, ss, (n * 8) as i32);
+        }
+        for (n, &(_, base, off)) in ints.iter().enumerate() {
+            let pt = self.env.ptr_ty;
+            let raw = self.b.ins().stack_load(pt, types::I64, ss, (n * 8) as i32);
+            let v = self.box_int(raw);
+            self.b.ins().store(flags(), v, base, off);
+        }
+    }
+
+    /// The native stack slot `spill` saves raw ints in (one word per register and
+    /// promoted global).
+    fn scratch_slot(&mut self) -> ir::StackSlot {
+        if let Some(ss) = self.scratch {
+            return ss;
+        }
+        let words = self.proto.nregs as u32 + self.promoted.slots.len() as u32;
+        let ss = self.b.create_sized_stack_slot(ir::StackSlotData::new(
+            ir::StackSlotKind::ExplicitSlot,
+            words.max(1) * 8,
+            3,
+        ));
+        self.scratch = Some(ss);
+        ss
     }
 
     fn sig(&mut self, arity: usize) -> SigRef {
