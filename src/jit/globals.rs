@@ -1,7 +1,8 @@
 //! Which globals the script body can keep in registers while it runs compiled (the
 //! top-level loop case, e.g. `mut i := 0` then `while i < n { i += 1 }`).
 //!
-//! A global qualifies when it is used by the script body (proto 0, which runs once, with
+//! A global qualifies when it is used inside a loop of the script body (at most
+//! `MAX_PROMOTED` of them) (proto 0, which runs once, with
 //! every global undefined at its start), no other function assigns it (so its memory
 //! slot changes only through the body's own stores), the body has no `try` regions,
 //! and at every instruction the global is either assigned on every path from the entry
@@ -11,6 +12,9 @@
 //! callees, helpers and the GC see exactly what the interpreter would have stored.
 
 use crate::bytecode::{Op, Proto};
+
+/// The most globals one proto keeps in registers.
+const MAX_PROMOTED: usize = 8;
 
 /// The analysis result for one proto.
 pub(crate) struct Promoted {
@@ -55,10 +59,24 @@ pub(crate) fn analyze(proto: &Proto) -> Promoted {
     if proto.id != 0 || !proto.handlers.is_empty() {
         return Promoted::none(n);
     }
+    // Globals used inside loops (between a `Loop` and its header), at most
+    // `MAX_PROMOTED`: each costs a store at every helper and call.
+    let mut in_loop = vec![false; n];
+    for (pc, op) in proto.code.iter().enumerate() {
+        if let Op::Loop { target } = *op {
+            for x in in_loop.iter_mut().take(pc + 1).skip(target.0 as usize) {
+                *x = true;
+            }
+        }
+    }
     let mut cands: Vec<u16> = Vec::new();
-    for op in &proto.code {
+    for (pc, op) in proto.code.iter().enumerate() {
         if let Op::GetGlobal { slot, .. } | Op::SetGlobal { slot, .. } = *op {
-            if !cands.contains(&slot.0) && !assigned_elsewhere(proto, slot.0) {
+            if in_loop[pc]
+                && cands.len() < MAX_PROMOTED
+                && !cands.contains(&slot.0)
+                && !assigned_elsewhere(proto, slot.0)
+            {
                 cands.push(slot.0);
             }
         }

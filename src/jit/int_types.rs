@@ -107,6 +107,38 @@ impl Webs {
     }
 }
 
+/// The typing fixpoint: drops a conditional write's web (or global) from INT when an
+/// operand is not INT, until nothing changes.
+fn fixpoint(
+    webs: &mut Webs,
+    int: &mut [bool],
+    gint: &mut [bool],
+    conds: &[(usize, usize, u16, Option<u16>)],
+    is_int: &dyn Fn(&mut Webs, &[bool], &[bool], usize, u16) -> bool,
+) {
+    let total = int.len();
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for &(w, pc, a, b) in conds {
+            let cur = if w >= total { gint[w - total] } else { int[w] };
+            if !cur {
+                continue;
+            }
+            let ok =
+                is_int(webs, int, gint, pc, a) && b.is_none_or(|b| is_int(webs, int, gint, pc, b));
+            if !ok {
+                if w >= total {
+                    gint[w - total] = false;
+                } else {
+                    int[w] = false;
+                }
+                changed = true;
+            }
+        }
+    }
+}
+
 /// Types `proto`. `assume` lists registers never written whose entry value the
 /// caller has checked to be an int (see `translate::versions`); `globals` are the
 /// promoted-global candidates (assigned only by `SetGlobal` here and never read
@@ -217,26 +249,7 @@ pub(crate) fn analyze(proto: &Proto, live: &Liveness, assume: &[u16], globals: &
         }
         live_in(pc, r) && int[webs.find(l(pc, r))]
     };
-    let mut changed = true;
-    while changed {
-        changed = false;
-        for &(w, pc, a, b) in &conds {
-            let cur = if w >= total { gint[w - total] } else { int[w] };
-            if !cur {
-                continue;
-            }
-            let ok = is_int(&mut webs, &int, &gint, pc, a)
-                && b.is_none_or(|b| is_int(&mut webs, &int, &gint, pc, b));
-            if !ok {
-                if w >= total {
-                    gint[w - total] = false;
-                } else {
-                    int[w] = false;
-                }
-                changed = true;
-            }
-        }
-    }
+    fixpoint(&mut webs, &mut int, &mut gint, &conds, &is_int);
     let mut at_use = vec![RegSet::new(nr); n + 1];
     let mut at_def = vec![RegSet::new(nr); n + 1];
     for pc in 0..=n {

@@ -101,6 +101,18 @@ impl Tr<'_, '_> {
         self.b.ins().bor_imm_s(p, INT_TAG_BITS)
     }
 
+    /// The value of `v` when it is an `iconst`.
+    fn const_int(&self, v: ir::Value) -> Option<i64> {
+        let inst = self.b.func.dfg.value_def(v).inst()?;
+        match self.b.func.dfg.insts[inst] {
+            ir::InstructionData::UnaryImm {
+                opcode: ir::Opcode::Iconst,
+                imm,
+            } => Some(imm.bits()),
+            _ => None,
+        }
+    }
+
     /// `inline` when `ok` holds, otherwise the result of helper `f(args)` in a cold block.
     fn inline_or_helper(
         &mut self,
@@ -126,6 +138,11 @@ impl Tr<'_, '_> {
     /// The raw int `v` as a value: inline when it fits in 48 bits, otherwise a boxed
     /// int from `unboxed::jit_box_int` (allocation only, never a collection).
     pub(super) fn box_int(&mut self, v: ir::Value) -> ir::Value {
+        if let Some(c) = self.const_int(v) {
+            if let Some(boxed) = crate::value::Value::inline_int(c) {
+                return self.iconst(boxed.0 as i64);
+            }
+        }
         let s = self.shl16(v);
         let back = self.b.ins().sshr_imm_s(s, 16);
         let fits = self.b.ins().icmp(IntCC::Equal, back, v);

@@ -1,6 +1,6 @@
 //! The entry and the body (or bodies) of a translated function. A parameter that is
-//! never written and meets INT registers in arithmetic or comparisons gets a second
-//! version of the body in which it is INT: the entry checks that every such parameter
+//! never written and meets INT registers in arithmetic or comparisons (in a function
+//! with a loop and no `try`) gets a second version of the body in which it is INT: the entry checks that every such parameter
 //! holds an inline int and jumps to the specialised body, otherwise to the generic one
 //! (both complete translations of the same bytecode).
 
@@ -13,7 +13,13 @@ impl Tr<'_, '_> {
     /// Never-written parameters worth specialising: used with an INT register in an
     /// arithmetic or comparison instruction once they are assumed INT.
     fn spec_params(&self, ints: &int_types::IntTypes) -> Vec<u16> {
-        if !self.proto.handlers.is_empty() {
+        // Only loops repay a second body's compile time.
+        let looping = self
+            .proto
+            .code
+            .iter()
+            .any(|op| matches!(op, Op::Loop { .. }));
+        if !self.proto.handlers.is_empty() || !looping {
             return Vec::new();
         }
         let cands: Vec<u16> = (0..self.proto.nparams)
