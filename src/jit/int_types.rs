@@ -107,6 +107,9 @@ impl Webs {
     }
 }
 
+/// An operand's type query: (webs, web types, global types, pc, register).
+type IsInt<'a> = &'a dyn Fn(&mut Webs, &[bool], &[bool], usize, u16) -> bool;
+
 /// The typing fixpoint: drops a conditional write's web (or global) from INT when an
 /// operand is not INT, until nothing changes.
 fn fixpoint(
@@ -114,7 +117,7 @@ fn fixpoint(
     int: &mut [bool],
     gint: &mut [bool],
     conds: &[(usize, usize, u16, Option<u16>)],
-    is_int: &dyn Fn(&mut Webs, &[bool], &[bool], usize, u16) -> bool,
+    is_int: IsInt,
 ) {
     let total = int.len();
     let mut changed = true;

@@ -184,15 +184,15 @@ impl Tr<'_, '_> {
         let fb = self.b.create_block();
         self.brif(bf, fb, slow);
         self.b.switch_to_block(fb);
-        (self.to_f(x), self.to_f(y))
+        (self.bits_to_f64(x), self.bits_to_f64(y))
     }
 
-    fn to_f(&mut self, x: ir::Value) -> ir::Value {
+    fn bits_to_f64(&mut self, x: ir::Value) -> ir::Value {
         self.b.ins().bitcast(types::F64, MemFlagsData::new(), x)
     }
 
     /// A float result with NaN canonicalised.
-    fn from_f(&mut self, f: ir::Value) -> ir::Value {
+    fn f64_value(&mut self, f: ir::Value) -> ir::Value {
         let bits = self.b.ins().bitcast(types::I64, MemFlagsData::new(), f);
         let nan = self.b.ins().fcmp(FloatCC::Unordered, f, f);
         let canon = self.iconst(CANONICAL_NAN as i64);
@@ -347,7 +347,7 @@ impl Tr<'_, '_> {
                 let fb = self.b.create_block();
                 self.brif(isf, fb, slow);
                 self.b.switch_to_block(fb);
-                let fx = self.to_f(x);
+                let fx = self.bits_to_f64(x);
                 Some(self.b.ins().fneg(fx))
             }
             (_, None) => {
@@ -356,7 +356,7 @@ impl Tr<'_, '_> {
             }
         };
         if let Some(fr) = fr {
-            let v = self.from_f(fr);
+            let v = self.f64_value(fr);
             self.set(dst, v);
             self.jump(join, &[]);
         }
@@ -434,7 +434,7 @@ impl Tr<'_, '_> {
             self.brif(yz, slow, fd);
             self.b.switch_to_block(fd);
             let fr = self.b.ins().fdiv(fx, fy);
-            let v = self.from_f(fr);
+            let v = self.f64_value(fr);
             self.set(dst, v);
             self.jump(join, &[]);
         } else {
