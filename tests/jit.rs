@@ -315,3 +315,26 @@ fn the_code_generator_is_made_only_when_something_is_compiled() {
     assert!(err.contains("functions compiled: 2"), "{err}");
     assert_eq!(String::from_utf8_lossy(&eager.stdout), "2\n");
 }
+
+#[test]
+fn unboxed_int_registers_at_osr_entries() {
+    // The `jit_int_*` golden programs at low thresholds: OSR entries find inline and
+    // boxed (beyond 48 bits) ints in the frame, in functions and at the top level.
+    for name in [
+        "jit_int_overflow_loops",
+        "jit_int_type_change",
+        "jit_int_across",
+        "jit_int_top_level",
+        "jit_int_globals",
+    ] {
+        let path = format!("{}/tests/programs/{name}.ruff", env!("CARGO_MANIFEST_DIR"));
+        let src = std::fs::read_to_string(&path).expect("golden program exists");
+        for threshold in [1, 2, 10] {
+            both_at(&src, threshold);
+        }
+    }
+    let src = "mut big := 140737488356000\nmut j := 0\nwhile j < 300 {\n  big += 1\n  j += 1\n}\nprint(big)\n";
+    assert_eq!(both_at(src, 10), "140737488356300\n");
+    let stats = run(src, true, 10, true);
+    assert!(String::from_utf8_lossy(&stats.stderr).contains("OSR entries: 1"));
+}

@@ -12,17 +12,17 @@ use crate::bytecode::{Op, Proto, Reg, UpvalSource};
 pub(crate) struct RegSet(Vec<u64>);
 
 impl RegSet {
-    fn new(nregs: usize) -> RegSet {
+    pub(crate) fn new(nregs: usize) -> RegSet {
         RegSet(vec![0; nregs.div_ceil(64).max(1)])
     }
 
-    fn add(&mut self, r: usize) {
+    pub(crate) fn add(&mut self, r: usize) {
         if let Some(w) = self.0.get_mut(r / 64) {
             *w |= 1 << (r % 64);
         }
     }
 
-    fn remove(&mut self, r: usize) {
+    pub(crate) fn remove(&mut self, r: usize) {
         if let Some(w) = self.0.get_mut(r / 64) {
             *w &= !(1 << (r % 64));
         }
@@ -31,6 +31,11 @@ impl RegSet {
     /// True when `r` is in the set.
     pub(crate) fn has(&self, r: usize) -> bool {
         self.0.get(r / 64).is_some_and(|w| w & (1 << (r % 64)) != 0)
+    }
+
+    /// The registers in both sets.
+    pub(crate) fn intersect(&self, o: &RegSet) -> RegSet {
+        RegSet(self.0.iter().zip(&o.0).map(|(a, b)| a & b).collect())
     }
 
     fn union(&mut self, o: &RegSet) {
@@ -111,10 +116,32 @@ pub(crate) fn defs(op: &Op) -> Vec<u16> {
     }
 }
 
+/// The registers an instruction executed by `helpers::jit_op` may write (reloaded from
+/// the frame window afterwards).
+pub(crate) fn helper_writes(op: &Op) -> Vec<u16> {
+    match *op {
+        Op::IterPrep { base, .. } => vec![base.0, base.0 + 1, base.0 + 2],
+        Op::IterNext { base, dst, .. } => vec![base.0, base.0 + 1, base.0 + 2, dst.0],
+        _ => defs(op),
+    }
+}
+
+/// The handler pcs whose `try` regions cover `pc` (inner first).
+pub(crate) fn handlers_at(proto: &Proto, pc: usize) -> impl Iterator<Item = usize> + '_ {
+    let n = proto.code.len();
+    proto
+        .handlers
+        .iter()
+        .filter(move |h| (h.start.0 as usize) <= pc && pc < h.end.0 as usize)
+        .map(move |h| (h.handler.0 as usize).min(n))
+}
+
 /// The result of the analysis.
 pub(crate) struct Liveness {
     /// Registers live after each instruction (on any successor, handlers included).
     pub live_out: Vec<RegSet>,
+    /// Registers live before each instruction (index `code.len()`: none).
+    pub live_in: Vec<RegSet>,
     /// Registers some instruction writes (the others always equal their frame slot).
     pub written: RegSet,
 }
@@ -151,14 +178,7 @@ pub(crate) fn analyze(proto: &Proto) -> Liveness {
             written.add(r.0 as usize);
         }
     }
-    // Handlers covering each pc.
-    let handlers_at = |pc: usize| {
-        proto
-            .handlers
-            .iter()
-            .filter(move |h| (h.start.0 as usize) <= pc && pc < h.end.0 as usize)
-            .map(|h| (h.handler.0 as usize).min(n))
-    };
+    let handlers_at = |pc: usize| handlers_at(proto, pc);
     let mut live_in = vec![empty.clone(); n + 1];
     let mut live_out = vec![empty.clone(); n];
     let mut changed = true;
@@ -196,5 +216,9 @@ pub(crate) fn analyze(proto: &Proto) -> Liveness {
             }
         }
     }
-    Liveness { live_out, written }
+    Liveness {
+        live_out,
+        live_in,
+        written,
+    }
 }

@@ -10,10 +10,13 @@
 //! registers, so functions that make no call save nothing); Rust enters it only
 //! through the `Entry` trampoline.
 
+mod globals;
 mod helpers;
+mod int_types;
 mod liveness;
 mod offline;
 mod translate;
+mod unboxed;
 
 pub use offline::{codegen_all, dump_ir};
 

@@ -1,13 +1,19 @@
 //! Bytecode to Cranelift IR for one function (or one OSR entry): one `Variable` per
-//! register, one block per leader, guarded inline fast paths, and helper calls (with
-//! every register spilled to the frame window first) for everything else.
+//! register (a NaN-boxed value, or a raw `i64` for the registers `types` proves INT),
+//! one block per leader, guarded inline fast paths, and helper calls (with every
+//! register spilled to the frame window first) for everything else.
+
+mod arith;
+mod versions;
 
 use super::helpers;
 use super::liveness::{self, Liveness};
+use super::{globals, int_types, unboxed};
 use super::{ST_DEPTH, ST_DEPTH_LIMIT, ST_TOP, ST_VM};
-use crate::bytecode::{CmpOp, Op, Proto};
+use crate::bytecode::{Op, Proto};
 use crate::value::{Value, CANONICAL_NAN, TAG_BOOL, TAG_INT, TAG_MIN};
-use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
+use arith::{CmpOut, Rhs};
+use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{
     self, types, AbiParam, Block, BlockArg, FuncRef, InstBuilder, MemFlagsData, SigRef, Signature,
 };
@@ -59,38 +65,6 @@ fn flags() -> MemFlagsData {
     MemFlagsData::trusted()
 }
 
-fn int_cc(op: CmpOp) -> IntCC {
-    match op {
-        CmpOp::Lt => IntCC::SignedLessThan,
-        CmpOp::Le => IntCC::SignedLessThanOrEqual,
-        CmpOp::Gt => IntCC::SignedGreaterThan,
-        CmpOp::Ge => IntCC::SignedGreaterThanOrEqual,
-        CmpOp::Eq => IntCC::Equal,
-        CmpOp::Ne => IntCC::NotEqual,
-    }
-}
-
-fn float_cc(op: CmpOp) -> FloatCC {
-    match op {
-        CmpOp::Lt => FloatCC::LessThan,
-        CmpOp::Le => FloatCC::LessThanOrEqual,
-        CmpOp::Gt => FloatCC::GreaterThan,
-        CmpOp::Ge => FloatCC::GreaterThanOrEqual,
-        CmpOp::Eq => FloatCC::Equal,
-        CmpOp::Ne => FloatCC::NotEqual,
-    }
-}
-
-/// The registers an instruction executed by `helpers::jit_op` may write (reloaded from
-/// the frame window afterwards).
-fn writes(op: &Op) -> Vec<u16> {
-    match *op {
-        Op::IterPrep { base, .. } => vec![base.0, base.0 + 1, base.0 + 2],
-        Op::IterNext { base, dst, .. } => vec![base.0, base.0 + 1, base.0 + 2, dst.0],
-        _ => super::liveness::defs(op),
-    }
-}
-
 struct Tr<'a, 'f> {
     b: FunctionBuilder<'f>,
     proto: &'a Proto,
@@ -120,6 +94,17 @@ struct Tr<'a, 'f> {
     jit_sig: SigRef,
     terminated: bool,
     live: Liveness,
+    /// Where registers are INT (a raw `i64` in their variable; see `int_types`); `None`
+    /// while nothing is.
+    types: Option<int_types::IntTypes>,
+    /// The instruction being translated (`usize::MAX` outside the body).
+    pc: usize,
+    /// Per pc: INT registers known to be below `i64::MAX` (`int_types::below_max`).
+    below_max: Vec<liveness::RegSet>,
+    /// Where `spill` saves raw ints (created on first use).
+    scratch: Option<ir::StackSlot>,
+    /// Globals kept in registers (variables `nregs + k`; see `globals`).
+    promoted: globals::Promoted,
     /// Inline call caches allocated for this function (owned by the caller of
     /// `translate`).
     ics: &'a mut Vec<*mut [u64; 2]>,
@@ -192,6 +177,7 @@ pub(crate) fn translate(
     let frame = b.block_params(entry)[1];
     let depth_in = b.block_params(entry)[2];
     let top_in = b.block_params(entry)[3];
+    let live = liveness::analyze(proto);
     let mut t = Tr {
         b,
         proto,
@@ -210,12 +196,15 @@ pub(crate) fn translate(
         sigs: HashMap::new(),
         jit_sig,
         terminated: false,
-        live: liveness::analyze(proto),
+        types: None,
+        pc: usize::MAX,
+        below_max: Vec::new(),
+        scratch: None,
+        live,
+        promoted: globals::Promoted::none(n),
         ics,
     };
-    t.prologue(osr);
-    t.terminated = true;
-    t.body()?;
+    t.bodies(osr, &leader)?;
     t.epilogue();
     t.b.seal_all_blocks();
     let frontend = env.frontend;
@@ -228,12 +217,61 @@ impl<'a, 'f> Tr<'a, 'f> {
         self.b.ins().iconst(types::I64, v)
     }
 
+    /// True when `reg` holds an INT value (unboxed) on entry to the current instruction.
+    fn int_use(&self, reg: u16) -> bool {
+        self.types.as_ref().is_some_and(|t| t.use_int(self.pc, reg))
+    }
+
+    /// True when the current instruction writes `reg` as INT.
+    fn int_def(&self, reg: u16) -> bool {
+        self.types.as_ref().is_some_and(|t| t.def_int(self.pc, reg))
+    }
+
+    /// `reg` as a NaN-boxed value (an INT register is boxed).
     fn r(&mut self, reg: u16) -> ir::Value {
+        let v = self.b.use_var(self.regs[reg as usize]);
+        if self.int_use(reg) {
+            self.box_int(v)
+        } else {
+            v
+        }
+    }
+
+    /// Sets `reg` to the NaN-boxed value `v` (unboxed into an INT register, where the
+    /// types guarantee it is an int).
+    fn set(&mut self, reg: u16, v: ir::Value) {
+        let v = if self.int_def(reg) {
+            self.unbox_int(v)
+        } else {
+            v
+        };
+        self.b.def_var(self.regs[reg as usize], v);
+    }
+
+    /// The raw `i64` of INT register `reg`.
+    fn ri(&mut self, reg: u16) -> ir::Value {
         self.b.use_var(self.regs[reg as usize])
     }
 
-    fn set(&mut self, reg: u16, v: ir::Value) {
+    /// Sets `reg` to the int `raw` (boxed unless `reg` is INT).
+    fn set_raw(&mut self, reg: u16, raw: ir::Value) {
+        let v = if self.int_def(reg) {
+            raw
+        } else {
+            self.box_int(raw)
+        };
         self.b.def_var(self.regs[reg as usize], v);
+    }
+
+    /// Defines register `i` at the entry from its slot value `v` (unboxed when it is
+    /// INT on entry to the first instruction, which is the current one).
+    fn def_entry(&mut self, i: usize, v: ir::Value) {
+        let v = if self.int_use(i as u16) {
+            self.unbox_int(v)
+        } else {
+            v
+        };
+        self.b.def_var(self.regs[i], v);
     }
 
     fn load_slot(&mut self, reg: usize) -> ir::Value {
@@ -242,9 +280,22 @@ impl<'a, 'f> Tr<'a, 'f> {
             .load(types::I64, flags(), self.frame, (reg * 8) as i32)
     }
 
+    /// Reloads `reg`, which the current instruction writes, from its frame slot.
     fn reload(&mut self, reg: u16) {
         let v = self.load_slot(reg as usize);
         self.set(reg, v);
+    }
+
+    /// Reloads `reg`, which the current instruction does not write (a register kept
+    /// across a call), from its frame slot: unboxed when it is INT here.
+    fn reload_kept(&mut self, reg: u16) {
+        let v = self.load_slot(reg as usize);
+        let v = if self.int_use(reg) {
+            self.unbox_int(v)
+        } else {
+            v
+        };
+        self.b.def_var(self.regs[reg as usize], v);
     }
 
     /// Before a helper or call at `pc` (a possible GC safe point, and code that reads
@@ -252,14 +303,62 @@ impl<'a, 'f> Tr<'a, 'f> {
     /// or in `extra` (the operands the callee reads from the frame), skipping registers
     /// no instruction writes (their slot always holds their value). Dead registers keep
     /// older values of this activation, which every GC has scanned, so they stay valid.
+    ///
+    /// INT registers (and promoted globals) are first saved raw to a native stack slot
+    /// and boxed from there, so no register value lives across a boxing helper call.
     fn spill(&mut self, pc: usize, extra: &[u16]) {
-        for i in 0..self.regs.len() {
+        let mut ints: Vec<(u16, ir::Value, i32)> = Vec::new();
+        for i in 0..self.proto.nregs as usize {
+            // A register the instruction overwrites and that is dead before it has no
+            // value worth storing (its slot keeps an older one).
             let need = self.live.live_out[pc].has(i) || extra.contains(&(i as u16));
-            if need && self.live.written.has(i) {
-                let v = self.b.use_var(self.regs[i]);
-                self.b.ins().store(flags(), v, self.frame, (i * 8) as i32);
+            let has_value = self.live.live_in[pc].has(i);
+            if need && has_value && self.live.written.has(i) {
+                if self.int_use(i as u16) {
+                    ints.push((i as u16, self.frame, (i * 8) as i32));
+                } else {
+                    let v = self.r(i as u16);
+                    self.b.ins().store(flags(), v, self.frame, (i * 8) as i32);
+                }
             }
         }
+        for (k, &slot) in self.promoted.slots.clone().iter().enumerate() {
+            if self.promoted.assigned.get(pc).is_some_and(|r| r[k]) {
+                let addr = self.iconst((self.env.globals + slot as usize * 8) as i64);
+                ints.push((self.proto.nregs + k as u16, addr, 0));
+            }
+        }
+        if ints.is_empty() {
+            return;
+        }
+        let ss = self.scratch_slot();
+        for (n, &(reg, _, _)) in ints.iter().enumerate() {
+            let raw = self.ri(reg);
+            let pt = self.env.ptr_ty;
+            self.b.ins().stack_store(pt, raw, ss, (n * 8) as i32);
+        }
+        for (n, &(_, base, off)) in ints.iter().enumerate() {
+            let pt = self.env.ptr_ty;
+            let raw = self.b.ins().stack_load(pt, types::I64, ss, (n * 8) as i32);
+            let v = self.box_int(raw);
+            self.b.ins().store(flags(), v, base, off);
+        }
+    }
+
+    /// The native stack slot `spill` saves raw ints in (one word per register and
+    /// promoted global).
+    fn scratch_slot(&mut self) -> ir::StackSlot {
+        if let Some(ss) = self.scratch {
+            return ss;
+        }
+        let words = self.proto.nregs as u32 + self.promoted.slots.len() as u32;
+        let ss = self.b.create_sized_stack_slot(ir::StackSlotData::new(
+            ir::StackSlotKind::ExplicitSlot,
+            words.max(1) * 8,
+            3,
+        ));
+        self.scratch = Some(ss);
+        ss
     }
 
     fn sig(&mut self, arity: usize) -> SigRef {
@@ -385,13 +484,13 @@ impl<'a, 'f> Tr<'a, 'f> {
                 }
                 for i in 0..nregs {
                     let v = if i < nparams { self.load_slot(i) } else { null };
-                    self.b.def_var(self.regs[i], v);
+                    self.def_entry(i, v);
                 }
             }
             Some(_) => {
                 for i in 0..nregs {
                     let v = self.load_slot(i);
-                    self.b.def_var(self.regs[i], v);
+                    self.def_entry(i, v);
                 }
             }
         }
@@ -439,7 +538,9 @@ impl<'a, 'f> Tr<'a, 'f> {
             self.jump(ret, &[s]);
             self.b.switch_to_block(caught);
             if let Some(r) = h.err_reg {
-                self.reload(r.0);
+                // The error value (never an int) the handler binds.
+                let v = self.load_slot(r.0 as usize);
+                self.b.def_var(self.regs[r.0 as usize], v);
             }
             let hb = self.block(h.handler.0 as usize);
             self.jump(hb, &[]);
@@ -482,63 +583,49 @@ impl<'a, 'f> Tr<'a, 'f> {
         let args = [self.vm, self.frame, proto, pcv];
         let res = self.vmcall(helpers::jit_op as *const () as usize, &args);
         self.check_err(res, pc);
-        for r in writes(&self.proto.code[pc]) {
+        for r in liveness::helper_writes(&self.proto.code[pc]) {
             self.reload(r);
         }
         res
     }
 
-    /// `slow(pc)`, then jump to `join`.
+    /// `slow(pc)` as the fallback of a fast path: every block it creates (spills,
+    /// boxing, reloads) is cold, so the hot path stays contiguous.
+    fn cold_slow(&mut self, pc: usize) -> ir::Value {
+        let first = self.b.func.dfg.num_blocks();
+        let res = self.slow(pc);
+        for i in first..self.b.func.dfg.num_blocks() {
+            self.b.set_cold_block(Block::from_u32(i as u32));
+        }
+        res
+    }
+
+    /// Runs instruction `pc` in the helper where it always raises (an int overflow),
+    /// then takes the error path without rejoining the hot code, so nothing the loop
+    /// holds lives across the call. (Were the helper ever to succeed, the frame would
+    /// fail with the internal "JIT error without a value" instead of continuing.)
+    fn cold_raise(&mut self, pc: usize) {
+        let first = self.b.func.dfg.num_blocks();
+        let used = liveness::uses(self.proto, &self.proto.code[pc]);
+        self.spill(pc, &used);
+        let proto = self.iconst(self.env.proto as i64);
+        let pcv = self.iconst(pc as i64);
+        let args = [self.vm, self.frame, proto, pcv];
+        self.vmcall(helpers::jit_op as *const () as usize, &args);
+        let s = self.iconst(SENTINEL);
+        self.check_err(s, pc);
+        let null = self.iconst(NULL);
+        let ret = self.ret_block;
+        self.jump(ret, &[null]);
+        for i in first..self.b.func.dfg.num_blocks() {
+            self.b.set_cold_block(Block::from_u32(i as u32));
+        }
+    }
+
+    /// `cold_slow(pc)`, then jump to `join`.
     fn slow_to(&mut self, pc: usize, join: Block) {
-        self.slow(pc);
+        self.cold_slow(pc);
         self.jump(join, &[]);
-    }
-
-    /// Nonzero when not both inline ints.
-    fn not_both_int(&mut self, x: ir::Value, y: ir::Value) -> ir::Value {
-        let a = self.b.ins().bxor_imm_s(x, INT_TAG_BITS);
-        let c = self.b.ins().bxor_imm_s(y, INT_TAG_BITS);
-        let o = self.b.ins().bor(a, c);
-        self.b.ins().ushr_imm_s(o, 48)
-    }
-
-    fn is_int(&mut self, x: ir::Value) -> ir::Value {
-        let t = self.b.ins().ushr_imm_s(x, 48);
-        self.b.ins().icmp_imm_s(IntCC::Equal, t, TAG_INT as i64)
-    }
-
-    fn both_float(&mut self, x: ir::Value, y: ir::Value) -> ir::Value {
-        let m = self.b.ins().umax(x, y);
-        self.b
-            .ins()
-            .icmp_imm_s(IntCC::UnsignedLessThan, m, FLOAT_LIMIT)
-    }
-
-    fn shl16(&mut self, x: ir::Value) -> ir::Value {
-        self.b.ins().ishl_imm_s(x, 16)
-    }
-
-    /// A shifted int (payload << 16) back to an inline int value.
-    fn box_shifted(&mut self, s: ir::Value) -> ir::Value {
-        let p = self.b.ins().ushr_imm_s(s, 16);
-        self.b.ins().bor_imm_s(p, INT_TAG_BITS)
-    }
-
-    fn to_f(&mut self, x: ir::Value) -> ir::Value {
-        self.b.ins().bitcast(types::F64, MemFlagsData::new(), x)
-    }
-
-    /// A float result with NaN canonicalised.
-    fn from_f(&mut self, f: ir::Value) -> ir::Value {
-        let bits = self.b.ins().bitcast(types::I64, MemFlagsData::new(), f);
-        let nan = self.b.ins().fcmp(FloatCC::Unordered, f, f);
-        let canon = self.iconst(CANONICAL_NAN as i64);
-        self.b.ins().select(nan, canon, bits)
-    }
-
-    fn bool_val(&mut self, c: ir::Value) -> ir::Value {
-        let w = self.b.ins().uextend(types::I64, c);
-        self.b.ins().bor_imm_s(w, FALSE)
     }
 
     fn body(&mut self) -> Result<(), String> {
@@ -558,6 +645,10 @@ impl<'a, 'f> Tr<'a, 'f> {
                 self.terminated = false;
             }
             let op = self.proto.code[pc];
+            self.pc = pc;
+            if matches!(op, Op::Return { .. } | Op::ReturnNull) {
+                self.sync_globals(pc);
+            }
             self.op(pc, op)?;
         }
         let end = self.blocks[n].expect("end block");
@@ -565,315 +656,30 @@ impl<'a, 'f> Tr<'a, 'f> {
             self.jump(end, &[]);
         }
         self.b.switch_to_block(end);
+        self.pc = n;
+        self.sync_globals(n);
         let null = self.iconst(NULL);
         let ret = self.ret_block;
         self.jump(ret, &[null]);
         Ok(())
     }
 
-    /// Int and float arithmetic with inline fast paths.
-    fn arith(&mut self, pc: usize, op: Op, dst: u16, x: ir::Value, y: ir::Value) {
-        let join = self.b.create_block();
-        let slow = self.b.create_block();
-        self.b.set_cold_block(slow);
-        let int_b = self.b.create_block();
-        let fchk = self.b.create_block();
-        let nb = self.not_both_int(x, y);
-        self.brif(nb, fchk, int_b);
-
-        self.b.switch_to_block(int_b);
-        let sx = self.shl16(x);
-        let (s, of) = match op {
-            Op::Add { .. } => {
-                let sy = self.shl16(y);
-                self.b.ins().sadd_overflow(sx, sy)
-            }
-            Op::Sub { .. } => {
-                let sy = self.shl16(y);
-                self.b.ins().ssub_overflow(sx, sy)
-            }
-            _ => {
-                let sy = self.shl16(y);
-                let iy = self.b.ins().sshr_imm_s(sy, 16);
-                self.b.ins().smul_overflow(sx, iy)
-            }
-        };
-        let done = self.b.create_block();
-        self.brif(of, slow, done);
-        self.b.switch_to_block(done);
-        let v = self.box_shifted(s);
-        self.set(dst, v);
-        self.jump(join, &[]);
-
-        self.b.switch_to_block(fchk);
-        let bf = self.both_float(x, y);
-        let fb = self.b.create_block();
-        self.brif(bf, fb, slow);
-        self.b.switch_to_block(fb);
-        let fx = self.to_f(x);
-        let fy = self.to_f(y);
-        let fr = match op {
-            Op::Add { .. } => self.b.ins().fadd(fx, fy),
-            Op::Sub { .. } => self.b.ins().fsub(fx, fy),
-            _ => self.b.ins().fmul(fx, fy),
-        };
-        let v = self.from_f(fr);
-        self.set(dst, v);
-        self.jump(join, &[]);
-
-        self.b.switch_to_block(slow);
-        self.slow_to(pc, join);
-        self.b.switch_to_block(join);
-    }
-
-    /// `Div`/`Mod` on two inline ints (a zero divisor goes to the helper, which raises;
-    /// 48-bit operands can never be `i64::MIN / -1`, so the guarded `sdiv`/`srem` never
-    /// trap; the one quotient outside the inline range, -2^47 / -1, goes to the helper),
-    /// and `Div` on two floats with a nonzero divisor.
-    fn divmod(&mut self, pc: usize, div: bool, dst: u16, x: ir::Value, y: ir::Value) {
-        let join = self.b.create_block();
-        let slow = self.b.create_block();
-        self.b.set_cold_block(slow);
-        let int_b = self.b.create_block();
-        let fchk = self.b.create_block();
-        let nb = self.not_both_int(x, y);
-        self.brif(nb, fchk, int_b);
-        self.b.switch_to_block(int_b);
-        let sx = self.shl16(x);
-        let sy = self.shl16(y);
-        let ix = self.b.ins().sshr_imm_s(sx, 16);
-        let iy = self.b.ins().sshr_imm_s(sy, 16);
-        let nz = self.b.create_block();
-        // `sy == 0` exactly when the divisor is 0.
-        self.brif(sy, nz, slow);
-        self.b.switch_to_block(nz);
-        let r = if div {
-            self.b.ins().sdiv(ix, iy)
-        } else {
-            self.b.ins().srem(ix, iy)
-        };
-        let ok = self.b.create_block();
-        if div {
-            let big = self
-                .b
-                .ins()
-                .icmp_imm_s(IntCC::Equal, r, crate::value::INLINE_INT_MAX + 1);
-            self.brif(big, slow, ok);
-        } else {
-            self.jump(ok, &[]);
-        }
-        self.b.switch_to_block(ok);
-        let rs = self.shl16(r);
-        let v = self.box_shifted(rs);
-        self.set(dst, v);
-        self.jump(join, &[]);
-
-        self.b.switch_to_block(fchk);
-        if div {
-            let bf = self.both_float(x, y);
-            let fb = self.b.create_block();
-            self.brif(bf, fb, slow);
-            self.b.switch_to_block(fb);
-            let fx = self.to_f(x);
-            let fy = self.to_f(y);
-            let zero = self.b.ins().f64const(0.0);
-            let yz = self.b.ins().fcmp(FloatCC::Equal, fy, zero);
-            let fd = self.b.create_block();
-            self.brif(yz, slow, fd);
-            self.b.switch_to_block(fd);
-            let fr = self.b.ins().fdiv(fx, fy);
-            let v = self.from_f(fr);
-            self.set(dst, v);
-            self.jump(join, &[]);
-        } else {
-            self.jump(slow, &[]);
-        }
-        self.b.switch_to_block(slow);
-        self.slow_to(pc, join);
-        self.b.switch_to_block(join);
-    }
-
-    /// `Neg`: inline ints (negating -2^47 overflows the inline range: helper) and
-    /// floats (NaN canonicalised).
-    fn neg(&mut self, pc: usize, dst: u16, x: ir::Value) {
-        let join = self.b.create_block();
-        let slow = self.b.create_block();
-        self.b.set_cold_block(slow);
-        let int_b = self.b.create_block();
-        let fchk = self.b.create_block();
-        let ii = self.is_int(x);
-        self.brif(ii, int_b, fchk);
-        self.b.switch_to_block(int_b);
-        let sx = self.shl16(x);
-        let zero = self.iconst(0);
-        let (s, of) = self.b.ins().ssub_overflow(zero, sx);
-        let done = self.b.create_block();
-        self.brif(of, slow, done);
-        self.b.switch_to_block(done);
-        let v = self.box_shifted(s);
-        self.set(dst, v);
-        self.jump(join, &[]);
-        self.b.switch_to_block(fchk);
-        let isf = self
-            .b
-            .ins()
-            .icmp_imm_s(IntCC::UnsignedLessThan, x, FLOAT_LIMIT);
-        let fb = self.b.create_block();
-        self.brif(isf, fb, slow);
-        self.b.switch_to_block(fb);
-        let fx = self.to_f(x);
-        let fr = self.b.ins().fneg(fx);
-        let v = self.from_f(fr);
-        self.set(dst, v);
-        self.jump(join, &[]);
-        self.b.switch_to_block(slow);
-        self.slow_to(pc, join);
-        self.b.switch_to_block(join);
-    }
-
-    /// `AddI`/`SubI`: inline int fast path.
-    fn arith_imm(&mut self, pc: usize, dst: u16, x: ir::Value, imm: i64, sub: bool) {
-        let join = self.b.create_block();
-        let slow = self.b.create_block();
-        self.b.set_cold_block(slow);
-        let int_b = self.b.create_block();
-        let ii = self.is_int(x);
-        self.brif(ii, int_b, slow);
-        self.b.switch_to_block(int_b);
-        let sx = self.shl16(x);
-        let k = self.iconst(imm << 16);
-        let (s, of) = if sub {
-            self.b.ins().ssub_overflow(sx, k)
-        } else {
-            self.b.ins().sadd_overflow(sx, k)
-        };
-        let done = self.b.create_block();
-        self.brif(of, slow, done);
-        self.b.switch_to_block(done);
-        let v = self.box_shifted(s);
-        self.set(dst, v);
-        self.jump(join, &[]);
-        self.b.switch_to_block(slow);
-        self.slow_to(pc, join);
-        self.b.switch_to_block(join);
-    }
-
-    /// A comparison with fast paths; calls `yes`/`no` continuations by branching to
-    /// `t`/`f` (for jumps) or defining `dst` (when `dst` is given).
-    fn compare(
-        &mut self,
-        pc: usize,
-        op: CmpOp,
-        x: ir::Value,
-        y: Option<ir::Value>,
-        imm: i64,
-        out: CmpOut,
-    ) {
-        let slow = self.b.create_block();
-        self.b.set_cold_block(slow);
-        let int_b = self.b.create_block();
-        let join = self.b.create_block();
-        let (int_c, float_path) = match y {
-            Some(y) => {
-                let nb = self.not_both_int(x, y);
-                let fchk = self.b.create_block();
-                self.brif(nb, fchk, int_b);
-                self.b.switch_to_block(int_b);
-                let sx = self.shl16(x);
-                let sy = self.shl16(y);
-                let c = self.b.ins().icmp(int_cc(op), sx, sy);
-                (c, Some((fchk, y)))
-            }
-            None => {
-                let ii = self.is_int(x);
-                self.brif(ii, int_b, slow);
-                self.b.switch_to_block(int_b);
-                let sx = self.shl16(x);
-                let k = self.iconst(imm << 16);
-                let c = self.b.ins().icmp(int_cc(op), sx, k);
-                (c, None)
-            }
-        };
-        self.cmp_out(int_c, out, join);
-        if let Some((fchk, y)) = float_path {
-            self.b.switch_to_block(fchk);
-            let bf = self.both_float(x, y);
-            let fb = self.b.create_block();
-            self.brif(bf, fb, slow);
-            self.b.switch_to_block(fb);
-            let fx = self.to_f(x);
-            let fy = self.to_f(y);
-            let c = self.b.ins().fcmp(float_cc(op), fx, fy);
-            self.cmp_out(c, out, join);
-        }
-        self.b.switch_to_block(slow);
-        let res = self.slow(pc);
-        match out {
-            CmpOut::Reg(_) => self.jump(join, &[]),
-            CmpOut::Branch { fall, target } => {
-                let taken = self.b.ins().icmp_imm_s(IntCC::Equal, res, 1);
-                self.brif(taken, target, fall);
-            }
-        }
-        self.b.switch_to_block(join);
-        if let CmpOut::Branch { .. } = out {
-            // Nothing reaches `join` for a branch; close it.
-            self.terminated = false;
-            let null = self.iconst(NULL);
-            let ret = self.ret_block;
-            self.jump(ret, &[null]);
-            self.terminated = true;
-        }
-    }
-
-    fn cmp_out(&mut self, c: ir::Value, out: CmpOut, join: Block) {
-        match out {
-            CmpOut::Reg(dst) => {
-                let v = self.bool_val(c);
-                self.set(dst, v);
-                self.jump(join, &[]);
-            }
-            // `JmpCmp` jumps when the comparison is false.
-            CmpOut::Branch { fall, target } => self.brif(c, fall, target),
-        }
-    }
-
-    /// Truthiness of `v` as an `i64` 0/1 in a fresh block (fast for bools and ints).
-    fn truth(&mut self, v: ir::Value) -> ir::Value {
-        let join = self.b.create_block();
-        self.b.append_block_param(join, types::I64);
-        let t = self.b.ins().ushr_imm_s(v, 48);
-        let is_bool = self.b.ins().icmp_imm_s(IntCC::Equal, t, TAG_BOOL as i64);
-        let bb = self.b.create_block();
-        let nb = self.b.create_block();
-        self.brif(is_bool, bb, nb);
-        self.b.switch_to_block(bb);
-        let low = self.b.ins().band_imm_s(v, 1);
-        self.jump(join, &[low]);
-        self.b.switch_to_block(nb);
-        let is_int = self.b.ins().icmp_imm_s(IntCC::Equal, t, TAG_INT as i64);
-        let ib = self.b.create_block();
-        let hb = self.b.create_block();
-        self.b.set_cold_block(hb);
-        self.brif(is_int, ib, hb);
-        self.b.switch_to_block(ib);
-        let s = self.shl16(v);
-        let nz = self.b.ins().icmp_imm_s(IntCC::NotEqual, s, 0);
-        let nz = self.b.ins().uextend(types::I64, nz);
-        self.jump(join, &[nz]);
-        self.b.switch_to_block(hb);
-        let r = self.hcall(helpers::jit_truthy as *const () as usize, &[v]);
-        self.jump(join, &[r]);
-        self.b.switch_to_block(join);
-        self.b.block_params(join)[0]
-    }
-
     fn op(&mut self, pc: usize, op: Op) -> Result<(), String> {
         let fall = self.block(pc + 1);
         match op {
+            Op::Move { dst, src } if self.int_use(src.0) => {
+                let v = self.ri(src.0);
+                self.set_raw(dst.0, v);
+            }
             Op::Move { dst, src } => {
                 let v = self.r(src.0);
                 self.set(dst.0, v);
+            }
+            Op::LoadK { dst, k } if self.int_def(dst.0) => {
+                let i =
+                    int_types::int_const(self.proto, k.0).ok_or("INT from a non-int constant")?;
+                let v = self.iconst(i);
+                self.set_raw(dst.0, v);
             }
             Op::LoadK { dst, k } => {
                 let bits = self
@@ -886,9 +692,8 @@ impl<'a, 'f> Tr<'a, 'f> {
                 self.set(dst.0, v);
             }
             Op::LoadI { dst, value } => {
-                let v = Value::inline_int_unchecked(value as i64);
-                let v = self.iconst(v.0 as i64);
-                self.set(dst.0, v);
+                let v = self.iconst(value as i64);
+                self.set_raw(dst.0, v);
             }
             Op::LoadNull { dst } => {
                 let v = self.iconst(NULL);
@@ -901,6 +706,16 @@ impl<'a, 'f> Tr<'a, 'f> {
             Op::LoadBuiltin { dst, builtin } => {
                 let v = self.iconst(Value::builtin(builtin).0 as i64);
                 self.set(dst.0, v);
+            }
+            Op::GetGlobal { dst, slot } if self.promoted.index(slot.0).is_some() => {
+                let g = self.global_reg(slot.0);
+                let v = self.ri(g);
+                self.set_raw(dst.0, v);
+            }
+            Op::SetGlobal { slot, src } if self.promoted.index(slot.0).is_some() => {
+                let g = self.global_reg(slot.0);
+                let v = self.ri(src.0);
+                self.b.def_var(self.regs[g as usize], v);
             }
             Op::GetGlobal { dst, slot } if self.env.defined(slot.0) => {
                 // Assigned before compiling: a global never becomes undefined again.
@@ -930,26 +745,20 @@ impl<'a, 'f> Tr<'a, 'f> {
                 self.b.ins().store(flags(), v, addr, 0);
             }
             Op::Add { dst, a, b } | Op::Sub { dst, a, b } | Op::Mul { dst, a, b } => {
-                let x = self.r(a.0);
-                let y = self.r(b.0);
-                self.arith(pc, op, dst.0, x, y);
+                self.arith(pc, op, dst.0, a.0, Rhs::Reg(b.0))
             }
-            Op::AddI { dst, a, imm } => {
-                let x = self.r(a.0);
-                self.arith_imm(pc, dst.0, x, imm as i64, false);
+            Op::AddI { dst, a, imm } | Op::SubI { dst, a, imm } => {
+                self.arith(pc, op, dst.0, a.0, Rhs::Imm(imm as i64))
             }
-            Op::SubI { dst, a, imm } => {
-                let x = self.r(a.0);
-                self.arith_imm(pc, dst.0, x, imm as i64, true);
+            Op::Neg { dst, src } => self.arith(pc, op, dst.0, src.0, Rhs::None),
+            Op::Div { dst, a, b } | Op::Mod { dst, a, b } => {
+                self.divmod(pc, matches!(op, Op::Div { .. }), dst.0, a.0, b.0)
             }
             Op::Cmp { op: c, dst, a, b } => {
-                let x = self.r(a.0);
-                let y = self.r(b.0);
-                self.compare(pc, c, x, Some(y), 0, CmpOut::Reg(dst.0));
+                self.compare(pc, c, a.0, Rhs::Reg(b.0), CmpOut::Reg(dst.0))
             }
             Op::CmpI { op: c, dst, a, imm } => {
-                let x = self.r(a.0);
-                self.compare(pc, c, x, None, imm as i64, CmpOut::Reg(dst.0));
+                self.compare(pc, c, a.0, Rhs::Imm(imm as i64), CmpOut::Reg(dst.0))
             }
             Op::JmpCmp {
                 op: c,
@@ -957,10 +766,9 @@ impl<'a, 'f> Tr<'a, 'f> {
                 b,
                 target,
             } => {
-                let x = self.r(a.0);
-                let y = self.r(b.0);
                 let target = self.block(target.0 as usize);
-                self.compare(pc, c, x, Some(y), 0, CmpOut::Branch { fall, target });
+                let out = CmpOut::Branch { fall, target };
+                self.compare(pc, c, a.0, Rhs::Reg(b.0), out);
                 self.terminated = true;
             }
             Op::JmpCmpI {
@@ -969,23 +777,13 @@ impl<'a, 'f> Tr<'a, 'f> {
                 imm,
                 target,
             } => {
-                let x = self.r(a.0);
                 let target = self.block(target.0 as usize);
-                self.compare(pc, c, x, None, imm as i64, CmpOut::Branch { fall, target });
+                let out = CmpOut::Branch { fall, target };
+                self.compare(pc, c, a.0, Rhs::Imm(imm as i64), out);
                 self.terminated = true;
             }
-            Op::Div { dst, a, b } | Op::Mod { dst, a, b } => {
-                let x = self.r(a.0);
-                let y = self.r(b.0);
-                self.divmod(pc, matches!(op, Op::Div { .. }), dst.0, x, y);
-            }
-            Op::Neg { dst, src } => {
-                let x = self.r(src.0);
-                self.neg(pc, dst.0, x);
-            }
             Op::Not { dst, src } | Op::ToBool { dst, src } => {
-                let v = self.r(src.0);
-                let t = self.truth(v);
+                let t = self.truth(src.0);
                 let t = if matches!(op, Op::Not { .. }) {
                     self.b.ins().bxor_imm_s(t, 1)
                 } else {
@@ -1000,8 +798,7 @@ impl<'a, 'f> Tr<'a, 'f> {
                 self.terminated = true;
             }
             Op::JmpIf { cond, target } | Op::JmpIfNot { cond, target } => {
-                let v = self.r(cond.0);
-                let t = self.truth(v);
+                let t = self.truth(cond.0);
                 let target = self.block(target.0 as usize);
                 if matches!(op, Op::JmpIf { .. }) {
                     self.brif(t, target, fall);
@@ -1155,7 +952,7 @@ impl<'a, 'f> Tr<'a, 'f> {
         // again, but reloading keeps the interpreter's behaviour exactly).
         for i in 0..self.regs.len() {
             if i != base as usize && self.live.live_out[pc].has(i) {
-                self.reload(i as u16);
+                self.reload_kept(i as u16);
             }
         }
     }
@@ -1168,7 +965,7 @@ impl<'a, 'f> Tr<'a, 'f> {
         while j > 0 && self.blocks[j].is_none() {
             j -= 1;
             let op = &self.proto.code[j];
-            if writes(op).contains(&base) {
+            if liveness::helper_writes(op).contains(&base) {
                 return match *op {
                     Op::GetGlobal { dst, slot } if dst.0 == base => {
                         match super::global_is_closure_of(
@@ -1201,13 +998,6 @@ enum Hint {
     /// `LoadBuiltin`.
     Builtin,
     Unknown,
-}
-
-/// Where a comparison's result goes.
-#[derive(Clone, Copy)]
-enum CmpOut {
-    Reg(u16),
-    Branch { fall: Block, target: Block },
 }
 
 // Container instructions (`GetIndex`, `SetIndex`, `GetField`, `SetField`, `IterNext`,

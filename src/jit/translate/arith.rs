@@ -1,0 +1,634 @@
+//! The translator's numeric emitters: raw `i64` paths for INT registers (overflow and
+//! zero divisors go to the helper, which raises the interpreter's error), guarded
+//! int/float fast paths for NaN-boxed operands, comparisons, truthiness, and boxing
+//! and unboxing between the two representations.
+
+use super::{
+    helpers, unboxed, Tr, CANONICAL_NAN, FALSE, FLOAT_LIMIT, INT_TAG_BITS, NULL, TAG_BOOL, TAG_INT,
+};
+use crate::bytecode::{CmpOp, Op};
+use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
+use cranelift_codegen::ir::{self, types, Block, BlockArg, InstBuilder, MemFlagsData};
+
+/// The right operand of an arithmetic or comparison instruction.
+#[derive(Clone, Copy)]
+pub(super) enum Rhs {
+    Reg(u16),
+    Imm(i64),
+    /// None: `Neg`.
+    None,
+}
+
+/// Where a comparison's result goes.
+#[derive(Clone, Copy)]
+pub(super) enum CmpOut {
+    Reg(u16),
+    Branch { fall: Block, target: Block },
+}
+
+/// The operator of `Add`/`Sub`/`Mul`/`AddI`/`SubI`/`Neg` (`Neg` is `0 - x`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Add,
+    Sub,
+    Mul,
+}
+
+fn kind(op: &Op) -> Kind {
+    match op {
+        Op::Add { .. } | Op::AddI { .. } => Kind::Add,
+        Op::Mul { .. } => Kind::Mul,
+        _ => Kind::Sub,
+    }
+}
+
+fn int_cc(op: CmpOp) -> IntCC {
+    match op {
+        CmpOp::Lt => IntCC::SignedLessThan,
+        CmpOp::Le => IntCC::SignedLessThanOrEqual,
+        CmpOp::Gt => IntCC::SignedGreaterThan,
+        CmpOp::Ge => IntCC::SignedGreaterThanOrEqual,
+        CmpOp::Eq => IntCC::Equal,
+        CmpOp::Ne => IntCC::NotEqual,
+    }
+}
+
+fn float_cc(op: CmpOp) -> FloatCC {
+    match op {
+        CmpOp::Lt => FloatCC::LessThan,
+        CmpOp::Le => FloatCC::LessThanOrEqual,
+        CmpOp::Gt => FloatCC::GreaterThan,
+        CmpOp::Ge => FloatCC::GreaterThanOrEqual,
+        CmpOp::Eq => FloatCC::Equal,
+        CmpOp::Ne => FloatCC::NotEqual,
+    }
+}
+
+impl Tr<'_, '_> {
+    /// Nonzero when not both inline ints.
+    fn not_both_int(&mut self, x: ir::Value, y: ir::Value) -> ir::Value {
+        let a = self.b.ins().bxor_imm_s(x, INT_TAG_BITS);
+        let c = self.b.ins().bxor_imm_s(y, INT_TAG_BITS);
+        let o = self.b.ins().bor(a, c);
+        self.b.ins().ushr_imm_s(o, 48)
+    }
+
+    pub(super) fn is_int(&mut self, x: ir::Value) -> ir::Value {
+        let t = self.b.ins().ushr_imm_s(x, 48);
+        self.b.ins().icmp_imm_s(IntCC::Equal, t, TAG_INT as i64)
+    }
+
+    fn both_float(&mut self, x: ir::Value, y: ir::Value) -> ir::Value {
+        let m = self.b.ins().umax(x, y);
+        self.b
+            .ins()
+            .icmp_imm_s(IntCC::UnsignedLessThan, m, FLOAT_LIMIT)
+    }
+
+    fn shl16(&mut self, x: ir::Value) -> ir::Value {
+        self.b.ins().ishl_imm_s(x, 16)
+    }
+
+    /// The payload of an inline int, sign-extended.
+    fn payload(&mut self, x: ir::Value) -> ir::Value {
+        let s = self.shl16(x);
+        self.b.ins().sshr_imm_s(s, 16)
+    }
+
+    /// A shifted int (payload << 16) back to an inline int value.
+    fn box_shifted(&mut self, s: ir::Value) -> ir::Value {
+        let p = self.b.ins().ushr_imm_s(s, 16);
+        self.b.ins().bor_imm_s(p, INT_TAG_BITS)
+    }
+
+    /// The value of `v` when it is an `iconst`.
+    fn const_int(&self, v: ir::Value) -> Option<i64> {
+        let inst = self.b.func.dfg.value_def(v).inst()?;
+        match self.b.func.dfg.insts[inst] {
+            ir::InstructionData::UnaryImm {
+                opcode: ir::Opcode::Iconst,
+                imm,
+            } => Some(imm.bits()),
+            _ => None,
+        }
+    }
+
+    /// `inline` when `ok` holds, otherwise the result of helper `f(args)` in a cold block.
+    fn inline_or_helper(
+        &mut self,
+        ok: ir::Value,
+        inline: ir::Value,
+        f: usize,
+        args: &[ir::Value],
+    ) -> ir::Value {
+        let join = self.b.create_block();
+        self.b.append_block_param(join, types::I64);
+        let big = self.b.create_block();
+        self.b.set_cold_block(big);
+        self.b
+            .ins()
+            .brif(ok, join, &[BlockArg::Value(inline)], big, &[]);
+        self.b.switch_to_block(big);
+        let r = self.hcall(f, args);
+        self.jump(join, &[r]);
+        self.b.switch_to_block(join);
+        self.b.block_params(join)[0]
+    }
+
+    /// The raw int `v` as a value: inline when it fits in 48 bits, otherwise a boxed
+    /// int from `unboxed::jit_box_int` (allocation only, never a collection).
+    pub(super) fn box_int(&mut self, v: ir::Value) -> ir::Value {
+        if let Some(c) = self.const_int(v) {
+            if let Some(boxed) = crate::value::Value::inline_int(c) {
+                return self.iconst(boxed.0 as i64);
+            }
+        }
+        let s = self.shl16(v);
+        let back = self.b.ins().sshr_imm_s(s, 16);
+        let fits = self.b.ins().icmp(IntCC::Equal, back, v);
+        let inline = self.box_shifted(s);
+        let f = unboxed::jit_box_int as *const () as usize;
+        self.inline_or_helper(fits, inline, f, &[self.vm, v])
+    }
+
+    /// The int held by value `v` as a raw `i64` (a boxed int through
+    /// `unboxed::jit_unbox_int`).
+    pub(super) fn unbox_int(&mut self, v: ir::Value) -> ir::Value {
+        let ii = self.is_int(v);
+        let inline = self.payload(v);
+        let f = unboxed::jit_unbox_int as *const () as usize;
+        self.inline_or_helper(ii, inline, f, &[v])
+    }
+
+    /// A fresh join block and a cold block for the slow path.
+    fn join_and_slow(&mut self) -> (Block, Block) {
+        let join = self.b.create_block();
+        let slow = self.b.create_block();
+        self.b.set_cold_block(slow);
+        (join, slow)
+    }
+
+    /// `x / y` or `x % y` (the caller has excluded the trapping divisors).
+    fn div_rem(&mut self, div: bool, x: ir::Value, y: ir::Value) -> ir::Value {
+        if div {
+            self.b.ins().sdiv(x, y)
+        } else {
+            self.b.ins().srem(x, y)
+        }
+    }
+
+    /// Continues in a fresh block with `x` and `y` as `f64`s when both are floats;
+    /// otherwise branches to `slow`.
+    fn floats_or(&mut self, x: ir::Value, y: ir::Value, slow: Block) -> (ir::Value, ir::Value) {
+        let bf = self.both_float(x, y);
+        let fb = self.b.create_block();
+        self.brif(bf, fb, slow);
+        self.b.switch_to_block(fb);
+        (self.bits_to_f64(x), self.bits_to_f64(y))
+    }
+
+    fn bits_to_f64(&mut self, x: ir::Value) -> ir::Value {
+        self.b.ins().bitcast(types::F64, MemFlagsData::new(), x)
+    }
+
+    /// A float result with NaN canonicalised.
+    fn f64_value(&mut self, f: ir::Value) -> ir::Value {
+        let bits = self.b.ins().bitcast(types::I64, MemFlagsData::new(), f);
+        let nan = self.b.ins().fcmp(FloatCC::Unordered, f, f);
+        let canon = self.iconst(CANONICAL_NAN as i64);
+        self.b.ins().select(nan, canon, bits)
+    }
+
+    fn bool_val(&mut self, c: ir::Value) -> ir::Value {
+        let w = self.b.ins().uextend(types::I64, c);
+        self.b.ins().bor_imm_s(w, FALSE)
+    }
+
+    /// `x k y` with the signed-overflow flag.
+    fn overflowing(&mut self, k: Kind, x: ir::Value, y: ir::Value) -> (ir::Value, ir::Value) {
+        match k {
+            Kind::Add => self.b.ins().sadd_overflow(x, y),
+            Kind::Sub => self.b.ins().ssub_overflow(x, y),
+            Kind::Mul => self.b.ins().smul_overflow(x, y),
+        }
+    }
+
+    /// True when every register operand of `a op rhs` is INT.
+    fn all_int(&self, a: u16, rhs: Rhs) -> bool {
+        self.int_use(a)
+            && match rhs {
+                Rhs::Reg(b) => self.int_use(b),
+                _ => true,
+            }
+    }
+
+    /// Ends a checked int operation: on overflow the instruction runs in the helper,
+    /// which raises the interpreter's error (`Integer overflow: a + b`), otherwise
+    /// `dst` is the int `v`.
+    fn raw_result(&mut self, pc: usize, dst: u16, v: ir::Value, overflow: ir::Value) {
+        let slow = self.b.create_block();
+        let ok = self.b.create_block();
+        self.brif(overflow, slow, ok);
+        self.b.switch_to_block(slow);
+        self.cold_raise(pc);
+        self.b.switch_to_block(ok);
+        self.set_raw(dst, v);
+    }
+
+    /// `Add`/`Sub`/`Mul` (`rhs` a register), `AddI`/`SubI` (an immediate) and `Neg`
+    /// (`Rhs::None`): full 64-bit checked arithmetic when the operands are INT,
+    /// otherwise the guarded int/float fast paths.
+    pub(super) fn arith(&mut self, pc: usize, op: Op, dst: u16, a: u16, rhs: Rhs) {
+        let k = kind(&op);
+        if self.all_int(a, rhs) {
+            let (v, of) = match rhs {
+                Rhs::Reg(b) => {
+                    let (x, y) = (self.ri(a), self.ri(b));
+                    self.overflowing(k, x, y)
+                }
+                Rhs::Imm(i) => {
+                    // `x + i` overflows exactly when x > MAX - i (i >= 0) or x < MIN - i
+                    // (i < 0): a compare the branch can use directly.
+                    let i = if k == Kind::Sub { -i } else { i };
+                    let x = self.ri(a);
+                    let below = self
+                        .below_max
+                        .get(self.pc)
+                        .is_some_and(|s| s.has(a as usize));
+                    if i == 1 && below {
+                        // Known below MAX (a dominating `a < b`): cannot overflow.
+                        let v = self.b.ins().iadd_imm_s(x, 1);
+                        self.set_raw(dst, v);
+                        return;
+                    }
+                    let of = if i >= 0 {
+                        self.b
+                            .ins()
+                            .icmp_imm_s(IntCC::SignedGreaterThan, x, i64::MAX - i)
+                    } else {
+                        self.b
+                            .ins()
+                            .icmp_imm_s(IntCC::SignedLessThan, x, i64::MIN - i)
+                    };
+                    (self.b.ins().iadd_imm_s(x, i), of)
+                }
+                Rhs::None => {
+                    let (x, y) = (self.iconst(0), self.ri(a));
+                    self.overflowing(k, x, y)
+                }
+            };
+            self.raw_result(pc, dst, v, of);
+            return;
+        }
+        let x = self.r(a);
+        let y = match rhs {
+            Rhs::Reg(b) => Some(self.r(b)),
+            _ => None,
+        };
+        let (join, slow) = self.join_and_slow();
+        let int_b = self.b.create_block();
+        let fchk = self.b.create_block();
+        match y {
+            Some(y) => {
+                let nb = self.not_both_int(x, y);
+                self.brif(nb, fchk, int_b);
+            }
+            None => {
+                let ii = self.is_int(x);
+                self.brif(ii, int_b, fchk);
+            }
+        }
+
+        // Inline ints, shifted left by 16 so that 64-bit overflow is 48-bit overflow
+        // (a product shifts one factor only).
+        self.b.switch_to_block(int_b);
+        let sx = self.shl16(x);
+        let (s, of) = match (rhs, y) {
+            (_, Some(y)) if k == Kind::Mul => {
+                let iy = self.payload(y);
+                self.overflowing(k, sx, iy)
+            }
+            (_, Some(y)) => {
+                let sy = self.shl16(y);
+                self.overflowing(k, sx, sy)
+            }
+            (Rhs::Imm(i), None) => {
+                let sk = self.iconst(i << 16);
+                self.overflowing(k, sx, sk)
+            }
+            (_, None) => {
+                let zero = self.iconst(0);
+                self.overflowing(k, zero, sx)
+            }
+        };
+        let done = self.b.create_block();
+        self.brif(of, slow, done);
+        self.b.switch_to_block(done);
+        let v = self.box_shifted(s);
+        self.set(dst, v);
+        self.jump(join, &[]);
+
+        // Floats (NaN results canonicalised); an int immediate never takes a float.
+        self.b.switch_to_block(fchk);
+        let fr = match (rhs, y) {
+            (_, Some(y)) => {
+                let (fx, fy) = self.floats_or(x, y, slow);
+                Some(match k {
+                    Kind::Add => self.b.ins().fadd(fx, fy),
+                    Kind::Sub => self.b.ins().fsub(fx, fy),
+                    Kind::Mul => self.b.ins().fmul(fx, fy),
+                })
+            }
+            (Rhs::None, None) => {
+                let isf = self
+                    .b
+                    .ins()
+                    .icmp_imm_s(IntCC::UnsignedLessThan, x, FLOAT_LIMIT);
+                let fb = self.b.create_block();
+                self.brif(isf, fb, slow);
+                self.b.switch_to_block(fb);
+                let fx = self.bits_to_f64(x);
+                Some(self.b.ins().fneg(fx))
+            }
+            (_, None) => {
+                self.jump(slow, &[]);
+                None
+            }
+        };
+        if let Some(fr) = fr {
+            let v = self.f64_value(fr);
+            self.set(dst, v);
+            self.jump(join, &[]);
+        }
+
+        self.b.switch_to_block(slow);
+        self.slow_to(pc, join);
+        self.b.switch_to_block(join);
+    }
+
+    /// `Div`/`Mod`. Two INT operands: a divisor of 0 (raises) or -1 (`MIN / -1`
+    /// overflows) goes to the helper, so `sdiv`/`srem` never trap. Otherwise two
+    /// inline ints (a zero divisor goes to the helper; 48-bit operands can never be
+    /// `i64::MIN / -1`; the one quotient outside the inline range, -2^47 / -1, goes to
+    /// the helper), and `Div` on two floats with a nonzero divisor.
+    pub(super) fn divmod(&mut self, pc: usize, div: bool, dst: u16, a: u16, b: u16) {
+        if self.all_int(a, Rhs::Reg(b)) {
+            let x = self.ri(a);
+            let y = self.ri(b);
+            // y + 1 <= 1 (unsigned) exactly when y is 0 or -1.
+            let y1 = self.b.ins().iadd_imm_s(y, 1);
+            let bad = self
+                .b
+                .ins()
+                .icmp_imm_s(IntCC::UnsignedLessThanOrEqual, y1, 1);
+            let (join, slow) = self.join_and_slow();
+            let ok = self.b.create_block();
+            self.brif(bad, slow, ok);
+            self.b.switch_to_block(ok);
+            let r = self.div_rem(div, x, y);
+            self.set_raw(dst, r);
+            self.jump(join, &[]);
+            self.b.switch_to_block(slow);
+            self.slow_to(pc, join);
+            self.b.switch_to_block(join);
+            return;
+        }
+        let x = self.r(a);
+        let y = self.r(b);
+        let (join, slow) = self.join_and_slow();
+        let int_b = self.b.create_block();
+        let fchk = self.b.create_block();
+        let nb = self.not_both_int(x, y);
+        self.brif(nb, fchk, int_b);
+        self.b.switch_to_block(int_b);
+        let sy = self.shl16(y);
+        let ix = self.payload(x);
+        let iy = self.b.ins().sshr_imm_s(sy, 16);
+        let nz = self.b.create_block();
+        // `sy == 0` exactly when the divisor is 0.
+        self.brif(sy, nz, slow);
+        self.b.switch_to_block(nz);
+        let r = self.div_rem(div, ix, iy);
+        let ok = self.b.create_block();
+        if div {
+            let big = self
+                .b
+                .ins()
+                .icmp_imm_s(IntCC::Equal, r, crate::value::INLINE_INT_MAX + 1);
+            self.brif(big, slow, ok);
+        } else {
+            self.jump(ok, &[]);
+        }
+        self.b.switch_to_block(ok);
+        let rs = self.shl16(r);
+        let v = self.box_shifted(rs);
+        self.set(dst, v);
+        self.jump(join, &[]);
+
+        self.b.switch_to_block(fchk);
+        if div {
+            let (fx, fy) = self.floats_or(x, y, slow);
+            let zero = self.b.ins().f64const(0.0);
+            let yz = self.b.ins().fcmp(FloatCC::Equal, fy, zero);
+            let fd = self.b.create_block();
+            self.brif(yz, slow, fd);
+            self.b.switch_to_block(fd);
+            let fr = self.b.ins().fdiv(fx, fy);
+            let v = self.f64_value(fr);
+            self.set(dst, v);
+            self.jump(join, &[]);
+        } else {
+            self.jump(slow, &[]);
+        }
+        self.b.switch_to_block(slow);
+        self.slow_to(pc, join);
+        self.b.switch_to_block(join);
+    }
+
+    /// `Cmp`/`CmpI`/`JmpCmp`/`JmpCmpI` of `a` and `rhs`: a plain `icmp` when both are
+    /// INT; an INT register against another one unboxes the other when it is an inline
+    /// int; anything else takes the guarded int/float paths and the helper.
+    pub(super) fn compare(&mut self, pc: usize, op: CmpOp, a: u16, rhs: Rhs, out: CmpOut) {
+        let cc = int_cc(op);
+        let ai = self.int_use(a);
+        match rhs {
+            Rhs::Imm(k) if ai => {
+                let x = self.ri(a);
+                let c = self.b.ins().icmp_imm_s(cc, x, k);
+                self.cmp_result(c, out);
+                return;
+            }
+            Rhs::Reg(b) if ai && self.int_use(b) => {
+                let x = self.ri(a);
+                let y = self.ri(b);
+                let c = self.b.ins().icmp(cc, x, y);
+                self.cmp_result(c, out);
+                return;
+            }
+            Rhs::Reg(b) if ai || self.int_use(b) => {
+                // One INT register: compare raw when the other holds an inline int.
+                let other = self.b.use_var(self.regs[if ai { b } else { a } as usize]);
+                let ii = self.is_int(other);
+                let o = self.payload(other);
+                let fast = self.b.create_block();
+                let generic = self.b.create_block();
+                self.brif(ii, fast, generic);
+                self.b.switch_to_block(fast);
+                let raw = self.ri(if ai { a } else { b });
+                let (x, y) = if ai { (raw, o) } else { (o, raw) };
+                let c = self.b.ins().icmp(cc, x, y);
+                match out {
+                    CmpOut::Reg(dst) => {
+                        let after = self.b.create_block();
+                        let v = self.bool_val(c);
+                        self.set(dst, v);
+                        self.jump(after, &[]);
+                        self.b.switch_to_block(generic);
+                        self.compare_boxed(pc, op, a, rhs, out);
+                        self.jump(after, &[]);
+                        self.b.switch_to_block(after);
+                    }
+                    CmpOut::Branch { fall, target } => {
+                        self.brif(c, fall, target);
+                        self.b.switch_to_block(generic);
+                        self.compare_boxed(pc, op, a, rhs, out);
+                        self.close_unreachable();
+                    }
+                }
+                return;
+            }
+            _ => {}
+        }
+        self.compare_boxed(pc, op, a, rhs, out);
+        if let CmpOut::Branch { .. } = out {
+            self.close_unreachable();
+        }
+    }
+
+    /// Closes the current block, which nothing reaches (after a comparison that ended
+    /// in a branch).
+    fn close_unreachable(&mut self) {
+        self.terminated = false;
+        let null = self.iconst(NULL);
+        let ret = self.ret_block;
+        self.jump(ret, &[null]);
+        self.terminated = true;
+    }
+
+    /// A comparison's result: `dst` set to a bool, or a branch (`JmpCmp` jumps when
+    /// the comparison is false).
+    fn cmp_result(&mut self, c: ir::Value, out: CmpOut) {
+        match out {
+            CmpOut::Reg(dst) => {
+                let v = self.bool_val(c);
+                self.set(dst, v);
+            }
+            CmpOut::Branch { fall, target } => {
+                self.brif(c, fall, target);
+                let dead = self.b.create_block();
+                self.b.switch_to_block(dead);
+                self.close_unreachable();
+            }
+        }
+    }
+
+    /// A comparison of NaN-boxed operands with inline int and float fast paths. Ends
+    /// in a fresh block: the continuation for `CmpOut::Reg`, unreachable for a branch.
+    fn compare_boxed(&mut self, pc: usize, op: CmpOp, a: u16, rhs: Rhs, out: CmpOut) {
+        let x = self.r(a);
+        let slow = self.b.create_block();
+        self.b.set_cold_block(slow);
+        let int_b = self.b.create_block();
+        let join = self.b.create_block();
+        let (int_c, float_path) = match rhs {
+            Rhs::Reg(b) => {
+                let y = self.r(b);
+                let nb = self.not_both_int(x, y);
+                let fchk = self.b.create_block();
+                self.brif(nb, fchk, int_b);
+                self.b.switch_to_block(int_b);
+                let sx = self.shl16(x);
+                let sy = self.shl16(y);
+                let c = self.b.ins().icmp(int_cc(op), sx, sy);
+                (c, Some((fchk, y)))
+            }
+            Rhs::Imm(_) | Rhs::None => {
+                let imm = if let Rhs::Imm(i) = rhs { i } else { 0 };
+                let ii = self.is_int(x);
+                self.brif(ii, int_b, slow);
+                self.b.switch_to_block(int_b);
+                let sx = self.shl16(x);
+                let k = self.iconst(imm << 16);
+                let c = self.b.ins().icmp(int_cc(op), sx, k);
+                (c, None)
+            }
+        };
+        self.cmp_out(int_c, out, join);
+        if let Some((fchk, y)) = float_path {
+            self.b.switch_to_block(fchk);
+            let (fx, fy) = self.floats_or(x, y, slow);
+            let c = self.b.ins().fcmp(float_cc(op), fx, fy);
+            self.cmp_out(c, out, join);
+        }
+        self.b.switch_to_block(slow);
+        let res = self.cold_slow(pc);
+        match out {
+            CmpOut::Reg(_) => self.jump(join, &[]),
+            CmpOut::Branch { fall, target } => {
+                let taken = self.b.ins().icmp_imm_s(IntCC::Equal, res, 1);
+                self.brif(taken, target, fall);
+            }
+        }
+        self.b.switch_to_block(join);
+    }
+
+    fn cmp_out(&mut self, c: ir::Value, out: CmpOut, join: Block) {
+        match out {
+            CmpOut::Reg(dst) => {
+                let v = self.bool_val(c);
+                self.set(dst, v);
+                self.jump(join, &[]);
+            }
+            // `JmpCmp` jumps when the comparison is false.
+            CmpOut::Branch { fall, target } => self.brif(c, fall, target),
+        }
+    }
+
+    /// Truthiness of register `reg` as an `i64` 0/1: an INT register is a compare with
+    /// zero; a value is fast for bools and inline ints, `jit_truthy` otherwise (pure,
+    /// no allocation).
+    pub(super) fn truth(&mut self, reg: u16) -> ir::Value {
+        if self.int_use(reg) {
+            let x = self.ri(reg);
+            let nz = self.b.ins().icmp_imm_s(IntCC::NotEqual, x, 0);
+            return self.b.ins().uextend(types::I64, nz);
+        }
+        let v = self.r(reg);
+        let join = self.b.create_block();
+        self.b.append_block_param(join, types::I64);
+        let t = self.b.ins().ushr_imm_s(v, 48);
+        let is_bool = self.b.ins().icmp_imm_s(IntCC::Equal, t, TAG_BOOL as i64);
+        let bb = self.b.create_block();
+        let nb = self.b.create_block();
+        self.brif(is_bool, bb, nb);
+        self.b.switch_to_block(bb);
+        let low = self.b.ins().band_imm_s(v, 1);
+        self.jump(join, &[low]);
+        self.b.switch_to_block(nb);
+        let is_int = self.b.ins().icmp_imm_s(IntCC::Equal, t, TAG_INT as i64);
+        let ib = self.b.create_block();
+        let hb = self.b.create_block();
+        self.b.set_cold_block(hb);
+        self.brif(is_int, ib, hb);
+        self.b.switch_to_block(ib);
+        let s = self.shl16(v);
+        let nz = self.b.ins().icmp_imm_s(IntCC::NotEqual, s, 0);
+        let nz = self.b.ins().uextend(types::I64, nz);
+        self.jump(join, &[nz]);
+        self.b.switch_to_block(hb);
+        let r = self.hcall(helpers::jit_truthy as *const () as usize, &[v]);
+        self.jump(join, &[r]);
+        self.b.switch_to_block(join);
+        self.b.block_params(join)[0]
+    }
+}

@@ -1,0 +1,210 @@
+//! The entry and the body (or bodies) of a translated function. A parameter that is
+//! never written and meets INT registers in arithmetic or comparisons (in a function
+//! with a loop and no `try`) gets a second version of the body in which it is INT: the entry checks that every such parameter
+//! holds an inline int and jumps to the specialised body, otherwise to the generic one
+//! (both complete translations of the same bytecode).
+
+use super::{flags, globals, int_types, liveness, Block, InstBuilder, Tr};
+use crate::bytecode::Op;
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::{self, types};
+
+impl Tr<'_, '_> {
+    /// Never-written parameters worth specialising: used with an INT register in an
+    /// arithmetic or comparison instruction once they are assumed INT.
+    fn spec_params(&self, ints: &int_types::IntTypes) -> Vec<u16> {
+        // Only loops repay a second body's compile time.
+        let looping = self
+            .proto
+            .code
+            .iter()
+            .any(|op| matches!(op, Op::Loop { .. }));
+        if !self.proto.handlers.is_empty() || !looping {
+            return Vec::new();
+        }
+        let cands: Vec<u16> = (0..self.proto.nparams)
+            .filter(|&r| !self.live.written.has(r as usize))
+            .collect();
+        let mut used = Vec::new();
+        for (pc, op) in self.proto.code.iter().enumerate() {
+            let int = |r: u16| ints.use_int(pc, r);
+            // The two-register arithmetic and comparison instructions.
+            let binary = matches!(
+                op,
+                Op::Add { .. } | Op::Sub { .. } | Op::Mul { .. } | Op::Div { .. }
+            ) || matches!(op, Op::Mod { .. } | Op::Cmp { .. } | Op::JmpCmp { .. });
+            let pair = match liveness::uses(self.proto, op)[..] {
+                [a, b] if binary => Some((a, b)),
+                _ => None,
+            };
+            if let Some((a, b)) = pair {
+                for (p, q) in [(a, b), (b, a)] {
+                    if cands.contains(&p) && int(q) && !used.contains(&p) {
+                        used.push(p);
+                    }
+                }
+            }
+        }
+        used
+    }
+
+    /// Emits the prologue, an entry block (promoted globals loaded, parameters
+    /// checked), then the body once, or twice when parameters are specialised (see the
+    /// module comment).
+    pub(super) fn bodies(&mut self, osr: Option<usize>, leader: &[bool]) -> Result<(), String> {
+        let start = osr.unwrap_or(0);
+        if self.env.globals != 0 {
+            // Keep the globals that type as INT (the others stay in memory).
+            let cand = globals::analyze(self.proto);
+            let ints = int_types::analyze(self.proto, &self.live, &[], &cand.slots);
+            let keep: Vec<usize> = (0..cand.slots.len()).filter(|&k| ints.globals[k]).collect();
+            self.promoted = globals::Promoted {
+                slots: keep.iter().map(|&k| cand.slots[k]).collect(),
+                assigned: cand
+                    .assigned
+                    .iter()
+                    .map(|row| keep.iter().map(|&k| row[k]).collect())
+                    .collect(),
+            };
+        }
+        let gslots = self.promoted.slots.clone();
+        for _ in &gslots {
+            let v = self.b.declare_var(types::I64);
+            self.regs.push(v);
+        }
+        let base = int_types::analyze(self.proto, &self.live, &[], &gslots);
+        let spec = {
+            let all: Vec<u16> = (0..self.proto.nparams)
+                .filter(|&r| !self.live.written.has(r as usize))
+                .collect();
+            let optimistic = int_types::analyze(self.proto, &self.live, &all, &gslots);
+            let used = self.spec_params(&optimistic);
+            if used.is_empty() {
+                None
+            } else {
+                let ints = int_types::analyze(self.proto, &self.live, &used, &gslots);
+                Some((ints, used))
+            }
+        };
+        // The prologue jumps to `entry` instead of `start`. Without specialisation it
+        // unboxes the INT registers itself; otherwise every register stays boxed until
+        // the version's entry.
+        let entry = self.b.create_block();
+        let first = self.blocks.get(start).copied().flatten();
+        if let Some(slot) = self.blocks.get_mut(start) {
+            *slot = Some(entry);
+        }
+        self.pc = start;
+        let (base, spec) = match spec {
+            None => {
+                self.below_max = int_types::below_max(self.proto, &base, &self.promoted.slots);
+                self.types = Some(base);
+                (None, None)
+            }
+            Some(s) => (Some(base), Some(s)),
+        };
+        self.prologue(osr);
+        if let Some(slot) = self.blocks.get_mut(start) {
+            *slot = first;
+        }
+        self.b.switch_to_block(entry);
+        self.load_globals(start);
+        let (Some(base), Some((spec_ints, params))) = (base, spec) else {
+            let blk = self.block(start);
+            self.jump(blk, &[]);
+            self.terminated = true;
+            return self.body();
+        };
+        let mut ok = self.iconst(1);
+        for &p in &params {
+            let v = self.b.use_var(self.regs[p as usize]);
+            let t = self.b.ins().ushr_imm_s(v, 48);
+            let c = self
+                .b
+                .ins()
+                .icmp_imm_s(IntCC::Equal, t, crate::value::TAG_INT as i64);
+            let c = self.b.ins().uextend(types::I64, c);
+            ok = self.b.ins().band(ok, c);
+        }
+        let spec_entry = self.b.create_block();
+        let gen_entry = self.b.create_block();
+        self.brif(ok, spec_entry, gen_entry);
+        let spec_blocks = self.blocks.clone();
+        let gen_blocks: Vec<Option<Block>> = leader
+            .iter()
+            .map(|&l| if l { Some(self.b.create_block()) } else { None })
+            .collect();
+        for (entry, blocks, ints) in [
+            (spec_entry, spec_blocks, spec_ints),
+            (gen_entry, gen_blocks, base),
+        ] {
+            self.b.switch_to_block(entry);
+            self.blocks = blocks;
+            self.below_max = int_types::below_max(self.proto, &ints, &self.promoted.slots);
+            self.types = Some(ints);
+            self.pc = start;
+            self.enter_version(start);
+            self.terminated = true;
+            self.body()?;
+        }
+        Ok(())
+    }
+
+    /// The variable index of promoted global `slot`.
+    pub(super) fn global_reg(&self, slot: u16) -> u16 {
+        self.proto.nregs + self.promoted.index(slot).unwrap_or(0) as u16
+    }
+
+    /// The address of global `slot`.
+    fn global_addr(&mut self, slot: u16) -> ir::Value {
+        self.iconst((self.env.globals + slot as usize * 8) as i64)
+    }
+
+    /// Defines the promoted globals at the entry `start`: the boxed memory value,
+    /// unboxed, where assigned (an OSR entry), otherwise 0 (their slots hold
+    /// `UNDEFINED`).
+    fn load_globals(&mut self, start: usize) {
+        for k in 0..self.promoted.slots.len() {
+            let slot = self.promoted.slots[k];
+            let assigned = self.promoted.assigned.get(start).is_some_and(|r| r[k]);
+            let v = if assigned {
+                let addr = self.global_addr(slot);
+                let v = self.b.ins().load(types::I64, flags(), addr, 0);
+                self.unbox_int(v)
+            } else {
+                self.iconst(0)
+            };
+            let g = self.global_reg(slot);
+            self.b.def_var(self.regs[g as usize], v);
+        }
+    }
+
+    /// Stores every promoted global assigned at `pc` into its slot, boxed (before
+    /// helpers, calls and returns: callees, helpers and the GC read globals there).
+    pub(super) fn sync_globals(&mut self, pc: usize) {
+        for k in 0..self.promoted.slots.len() {
+            let slot = self.promoted.slots[k];
+            if !self.promoted.assigned.get(pc).is_some_and(|r| r[k]) {
+                continue;
+            }
+            let g = self.global_reg(slot);
+            let v = self.r(g);
+            let addr = self.global_addr(slot);
+            self.b.ins().store(flags(), v, addr, 0);
+        }
+    }
+
+    /// In a version's entry block: turns the boxed entry values of its INT registers
+    /// into raw ints (0 for the ones not live at `start`), then jumps to `start`.
+    fn enter_version(&mut self, start: usize) {
+        for i in 0..self.proto.nregs as usize {
+            if self.int_use(i as u16) {
+                let v = self.b.use_var(self.regs[i]);
+                let v = self.unbox_int(v);
+                self.b.def_var(self.regs[i], v);
+            }
+        }
+        let blk = self.block(start);
+        self.jump(blk, &[]);
+    }
+}
