@@ -194,7 +194,7 @@ class Spawner:
     harness's RSS. `floor_kb` records what /bin/true measures, so reports can say which.
 
     GNU time costs about 1 ms of its own start-up per run, which would be charged to the
-    runtime's wall time. So only the untimed check run goes through it (`rss=True`) and
+    runtime's wall time. So only the untimed check run goes through it (`measure_rss=True`) and
     gives the peak RSS; the timed runs are spawned directly and give the wall time only.
     """
 
@@ -202,7 +202,7 @@ class Spawner:
         self.use_gnu_time = use_gnu_time
         self.floor_kb = 0
         if os.access("/bin/true", os.X_OK):
-            self.floor_kb = self.run(["/bin/true"], "", 30.0, rss=True).maxrss_kb
+            self.floor_kb = self.run(["/bin/true"], "", 30.0, measure_rss=True).maxrss_kb
 
     def describe(self) -> str:
         how = "GNU time (`/usr/bin/time -f %M`)" if self.use_gnu_time else "the harness's own `wait4` (GNU time not found)"
@@ -211,10 +211,10 @@ class Spawner:
             f"/bin/true measures {self.floor_kb / 1024:.1f} MB this way"
         )
 
-    def run(self, argv: list[str], expected: str, timeout: float, rss: bool = False) -> Sample:
+    def run(self, argv: list[str], expected: str, timeout: float, measure_rss: bool = False) -> Sample:
         """Spawns one child, waits for it and returns its wall time, peak RSS and output check.
 
-        With `rss=False` the child is spawned directly, and its peak RSS is not meaningful.
+        With `measure_rss=False` the child is spawned directly, and its peak RSS is not meaningful.
 
         The clock starts just before `posix_spawn` and stops when `wait4` reaps the child, so
         the time covers the whole process (start-up, run, exit). stdout and stderr go to
@@ -223,7 +223,7 @@ class Spawner:
         with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile() as rss, open(
             os.devnull, "rb"
         ) as devnull:
-            gnu = rss and self.use_gnu_time
+            gnu = measure_rss and self.use_gnu_time
             if gnu:
                 argv = [GNU_TIME, "-f", "%M", "-o", rss.name] + argv
             actions = [
@@ -315,7 +315,7 @@ def check_all(spawner: Spawner, benches: list[str], runtimes: list[Runtime], tim
             if path is None:
                 cell.reason = f"no {name}{rt.ext}"
                 continue
-            sample = spawner.run(rt.argv + [str(path)], expected, timeout, rss=True)
+            sample = spawner.run(rt.argv + [str(path)], expected, timeout, measure_rss=True)
             cell.rss_kb = sample.maxrss_kb
             cell.status = "ok" if sample.ok else "FAIL"
             cell.reason = sample.reason
