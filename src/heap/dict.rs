@@ -301,6 +301,44 @@ impl DictMap {
         }
     }
 
+    /// The value at inline int key `k` of a dense dict (the fast path of `get` for the
+    /// array-like form); `None` when `k` is not an inline int key of a dense dict.
+    #[inline]
+    pub fn dense_get(&self, k: Value) -> Option<Value> {
+        match &self.repr {
+            Repr::Dense(v) if k.is_inline_int() => {
+                let i = k.as_inline_int();
+                let e = v.get(usize::try_from(i).ok()?)?;
+                Some(e.1)
+            }
+            _ => None,
+        }
+    }
+
+    /// `insert` for an inline int key of a dense dict that is present or next (the
+    /// dict stays dense): the bytes its storage grew by. `None`, having changed
+    /// nothing, for any other dict or key.
+    #[inline]
+    pub fn dense_set(&mut self, k: Value, val: Value) -> Option<usize> {
+        let Repr::Dense(v) = &mut self.repr else {
+            return None;
+        };
+        if !k.is_inline_int() {
+            return None;
+        }
+        let i = usize::try_from(k.as_inline_int()).ok()?;
+        if let Some(e) = v.get_mut(i) {
+            e.1 = val;
+            return Some(0);
+        }
+        if i != v.len() {
+            return None;
+        }
+        let before = v.capacity();
+        v.push((DictKey::new(k)?, val));
+        Some((v.capacity() - before) * 16)
+    }
+
     /// Moves the entries of the other forms into an `IndexMap` (order kept).
     #[cold]
     #[inline(never)]

@@ -459,3 +459,21 @@ pub(crate) extern "C" fn jit_new_dict(
         Ok(d.0)
     }) as i64
 }
+
+/// `push(arr, x)` / `append(arr, x)` from compiled code, for a callee loaded by
+/// `LoadBuiltin` with two arguments: appends without spilling registers (growth is
+/// accounted, nothing is collected). 0 when done, 1 when done and a collection is due
+/// (the caller spills and calls `jit_collect`), 2 when `arr` is not an array (nothing
+/// changed; the caller makes the generic call, which raises the builtin's error).
+pub(crate) extern "C" fn jit_push(vm: i64, arr: i64, x: i64) -> i64 {
+    let vmp = vm as *mut Vm<'static>;
+    catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: see `guard`.
+        let vm = unsafe { &mut *vmp };
+        if !crate::builtins::push_value(&mut vm.heap, Value(arr as u64), Value(x as u64)) {
+            return 2;
+        }
+        i64::from(vm.heap.should_collect())
+    }))
+    .unwrap_or(2)
+}
