@@ -205,15 +205,22 @@ impl DictMap {
     }
 
     /// The value at key `k`, if present.
-    #[inline]
+    #[inline(always)]
     pub fn get(&self, k: &DictKey) -> Option<&Value> {
-        match &self.repr {
-            Repr::Map(m) => m.get(k),
-            _ => {
-                let i = self.get_index_of(k)?;
-                self.entries().and_then(|e| e.get(i)).map(|(_, v)| v)
+        let (e, i) = match &self.repr {
+            Repr::Map(m) => return m.get(k),
+            Repr::Dense(v) => (&v[..], dense_find(v, *k)?),
+            Repr::Small(v, plain) => (&v[..], small_find(v, *plain, *k)?),
+            Repr::Inline {
+                len,
+                plain,
+                entries,
+            } => {
+                let e = &entries[..*len as usize];
+                (e, small_find(e, *plain, *k)?)
             }
-        }
+        };
+        e.get(i).map(|(_, v)| v)
     }
 
     #[inline]

@@ -477,3 +477,26 @@ pub(crate) extern "C" fn jit_push(vm: i64, arr: i64, x: i64) -> i64 {
     }))
     .unwrap_or(2)
 }
+
+/// `SetIndex` in compiled code when the inline array path missed: a dense dict's
+/// existing or next int key without the general insert (growth accounted), else
+/// `jit_set_index`. Results as `set_fast`'s.
+pub(crate) extern "C" fn jit_set_item(vm: i64, obj: i64, key: i64, val: i64) -> i64 {
+    let vmp = vm as *mut Vm<'static>;
+    let dense = catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: no other reference to this dict's payload is live; an int key and a
+        // stored `Value` run no other code.
+        let d = unsafe { crate::heap::as_dict_mut(Value(obj as u64)) }?;
+        let grown = d.dense_set(Value(key as u64), Value(val as u64))?;
+        // SAFETY: see `guard`.
+        let vm = unsafe { &mut *vmp };
+        if grown > 0 {
+            vm.heap.account(grown);
+        }
+        Some(i64::from(vm.heap.should_collect()))
+    }));
+    match dense {
+        Ok(Some(r)) => r,
+        _ => jit_set_index(vm, obj, key, val),
+    }
+}

@@ -113,10 +113,7 @@ pub fn get_index_fast(obj: Value, key: Value) -> Option<Value> {
         ObjData::Array(items) if key.is_inline_int() => {
             resolve_index(key.as_inline_int(), items.len()).map(|i| items[i])
         }
-        ObjData::Dict(d) => match d.dense_get(key) {
-            Some(v) => Some(v),
-            None => dict_get(d, DictKey::new(key)?),
-        },
+        ObjData::Dict(d) => dict_get(d, DictKey::new(key)?),
         _ => None,
     }
 }
@@ -151,17 +148,7 @@ pub fn set_index_fast(heap: &mut Heap, obj: Value, key: Value, val: Value) -> bo
             }
             true
         }
-        ObjData::Dict(_) => {
-            // SAFETY: the shared reference above is no longer used; nothing else refers
-            // to this dict's payload, and an int key runs no other code.
-            if let Some(grown) = unsafe { as_dict_mut(obj) }.and_then(|d| d.dense_set(key, val)) {
-                if grown > 0 {
-                    heap.account(grown);
-                }
-                return true;
-            }
-            set_field_fast(heap, obj, key, val)
-        }
+        ObjData::Dict(_) => set_field_fast(heap, obj, key, val),
         _ => false,
     }
 }

@@ -58,7 +58,7 @@ impl Tr<'_, '_> {
         Ok(())
     }
 
-    /// `SetIndex`: an array element inline, else `jit_set_index`, else `jit_op`.
+    /// `SetIndex`: an array element inline, else `jit_set_item`, else `jit_op`.
     pub(super) fn set_index(&mut self, pc: usize, obj: u16, key: u16, src: u16) {
         let (o, k, v) = (self.r(obj), self.r(key), self.r(src));
         let call = self.b.create_block();
@@ -70,7 +70,7 @@ impl Tr<'_, '_> {
             self.jump(call, &[]);
         }
         self.b.switch_to_block(call);
-        let f = helpers::jit_set_index as *const () as usize;
+        let f = helpers::jit_set_item as *const () as usize;
         let res = self.hcall(f, &[self.vm, o, k, v]);
         self.store_or_slow(pc, res);
         self.jump(join, &[]);
