@@ -478,12 +478,25 @@ pub(crate) extern "C" fn jit_push(vm: i64, arr: i64, x: i64) -> i64 {
     .unwrap_or(2)
 }
 
-/// `SetIndex` in compiled code when the inline array path missed: a dense dict's
-/// existing or next int key without the general insert (growth accounted), else
-/// `jit_set_index`. Results as `set_fast`'s.
+/// `SetIndex` in compiled code when the inline array path missed: an inline int key
+/// tries `set_dense` first, anything else goes straight to `jit_set_index` (a bit test
+/// here, so other keys pay nothing more). Results as `set_fast`'s.
 pub(crate) extern "C" fn jit_set_item(vm: i64, obj: i64, key: i64, val: i64) -> i64 {
+    if Value(key as u64).is_inline_int() {
+        if let Some(r) = set_dense(vm, obj, key, val) {
+            return r;
+        }
+    }
+    jit_set_index(vm, obj, key, val)
+}
+
+/// A dense dict's (keys `0, 1, 2, ...`) existing or next int key, stored by index
+/// without the general insert (growth accounted, nothing collected): `set_fast`'s
+/// result, or `None` with nothing changed for any other object or key.
+#[inline(never)]
+fn set_dense(vm: i64, obj: i64, key: i64, val: i64) -> Option<i64> {
     let vmp = vm as *mut Vm<'static>;
-    let dense = catch_unwind(AssertUnwindSafe(|| {
+    catch_unwind(AssertUnwindSafe(|| {
         // SAFETY: no other reference to this dict's payload is live; an int key and a
         // stored `Value` run no other code.
         let d = unsafe { crate::heap::as_dict_mut(Value(obj as u64)) }?;
@@ -494,9 +507,7 @@ pub(crate) extern "C" fn jit_set_item(vm: i64, obj: i64, key: i64, val: i64) -> 
             vm.heap.account(grown);
         }
         Some(i64::from(vm.heap.should_collect()))
-    }));
-    match dense {
-        Ok(Some(r)) => r,
-        _ => jit_set_index(vm, obj, key, val),
-    }
+    }))
+    .ok()
+    .flatten()
 }
