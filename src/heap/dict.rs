@@ -308,42 +308,31 @@ impl DictMap {
         }
     }
 
-    /// The value at inline int key `k` of a dense dict (the fast path of `get` for the
-    /// array-like form); `None` when `k` is not an inline int key of a dense dict.
+    /// `insert` for an inline int key of a dense dict that is present, or next with
+    /// room for it in the vector (no allocation, nothing that can panic): true when
+    /// stored; false, having changed nothing, for any other dict or key.
     #[inline]
-    pub fn dense_get(&self, k: Value) -> Option<Value> {
-        match &self.repr {
-            Repr::Dense(v) if k.is_inline_int() => {
-                let i = k.as_inline_int();
-                let e = v.get(usize::try_from(i).ok()?)?;
-                Some(e.1)
-            }
-            _ => None,
-        }
-    }
-
-    /// `insert` for an inline int key of a dense dict that is present or next (the
-    /// dict stays dense): the bytes its storage grew by. `None`, having changed
-    /// nothing, for any other dict or key.
-    #[inline]
-    pub fn dense_set(&mut self, k: Value, val: Value) -> Option<usize> {
+    pub fn dense_set(&mut self, k: Value, val: Value) -> bool {
         let Repr::Dense(v) = &mut self.repr else {
-            return None;
+            return false;
         };
         if !k.is_inline_int() {
-            return None;
+            return false;
         }
-        let i = usize::try_from(k.as_inline_int()).ok()?;
+        let Ok(i) = usize::try_from(k.as_inline_int()) else {
+            return false;
+        };
         if let Some(e) = v.get_mut(i) {
             e.1 = val;
-            return Some(0);
+            return true;
         }
-        if i != v.len() {
-            return None;
+        match DictKey::new(k) {
+            Some(key) if i == v.len() && v.len() < v.capacity() => {
+                v.push((key, val));
+                true
+            }
+            _ => false,
         }
-        let before = v.capacity();
-        v.push((DictKey::new(k)?, val));
-        Some((v.capacity() - before) * 16)
     }
 
     /// Moves the entries of the other forms into an `IndexMap` (order kept).

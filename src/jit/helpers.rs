@@ -479,35 +479,23 @@ pub(crate) extern "C" fn jit_push(vm: i64, arr: i64, x: i64) -> i64 {
 }
 
 /// `SetIndex` in compiled code when the inline array path missed: an inline int key
-/// tries `set_dense` first, anything else goes straight to `jit_set_index` (a bit test
-/// here, so other keys pay nothing more). Results as `set_fast`'s.
+/// of a dense dict (keys `0, 1, 2, ...`) that is present, or next with room in the
+/// vector, is stored by index (`DictMap::dense_set`: no hash, no allocation);
+/// everything else goes on to `jit_set_index`. Results as `set_fast`'s. The dense store
+/// allocates nothing and has no failing index, so it cannot panic and needs no
+/// `catch_unwind`.
 pub(crate) extern "C" fn jit_set_item(vm: i64, obj: i64, key: i64, val: i64) -> i64 {
-    if Value(key as u64).is_inline_int() {
-        if let Some(r) = set_dense(vm, obj, key, val) {
-            return r;
+    let k = Value(key as u64);
+    if k.is_inline_int() {
+        // SAFETY: no other reference to this dict's payload is live; an int key and a
+        // stored `Value` run no other code.
+        if let Some(d) = unsafe { crate::heap::as_dict_mut(Value(obj as u64)) } {
+            if d.dense_set(k, Value(val as u64)) {
+                // SAFETY: see `guard`.
+                let vm = unsafe { &*(vm as *const Vm<'static>) };
+                return i64::from(vm.heap.should_collect());
+            }
         }
     }
     jit_set_index(vm, obj, key, val)
-}
-
-/// A dense dict's (keys `0, 1, 2, ...`) existing or next int key, stored by index
-/// without the general insert (growth accounted, nothing collected): `set_fast`'s
-/// result, or `None` with nothing changed for any other object or key.
-#[inline(never)]
-fn set_dense(vm: i64, obj: i64, key: i64, val: i64) -> Option<i64> {
-    let vmp = vm as *mut Vm<'static>;
-    catch_unwind(AssertUnwindSafe(|| {
-        // SAFETY: no other reference to this dict's payload is live; an int key and a
-        // stored `Value` run no other code.
-        let d = unsafe { crate::heap::as_dict_mut(Value(obj as u64)) }?;
-        let grown = d.dense_set(Value(key as u64), Value(val as u64))?;
-        // SAFETY: see `guard`.
-        let vm = unsafe { &mut *vmp };
-        if grown > 0 {
-            vm.heap.account(grown);
-        }
-        Some(i64::from(vm.heap.should_collect()))
-    }))
-    .ok()
-    .flatten()
 }
