@@ -37,10 +37,20 @@ pub(super) fn push(heap: &mut Heap, a: Args) -> RtResult<Value> {
     let &[arr, x] = a.exactly(2)? else {
         return Err(a.expected(0, "array"));
     };
+    if !push_value(heap, arr, x) {
+        return Err(a.expected(0, "array"));
+    }
+    Ok(arr)
+}
+
+/// Appends `x` to array `arr`, accounting for any growth; false (nothing changed) when
+/// `arr` is not an array. `push`'s whole effect, also called directly by compiled code.
+#[inline]
+pub fn push_value(heap: &mut Heap, arr: Value, x: Value) -> bool {
     // SAFETY: no other reference to this array's payload is live; pushing a `Value`
     // runs no other code.
     let Some(items) = (unsafe { as_array_mut(arr) }) else {
-        return Err(a.expected(0, "array"));
+        return false;
     };
     if items.len() == items.capacity() {
         let before = items.capacity();
@@ -48,7 +58,7 @@ pub(super) fn push(heap: &mut Heap, a: Args) -> RtResult<Value> {
         heap.account((items.capacity() - before) * 8);
     }
     items.push(x);
-    Ok(arr)
+    true
 }
 
 /// `pop(a)`: removes and returns the last element; an empty array is an error.

@@ -27,6 +27,7 @@ use crate::heap::{as_obj, type_name, DictMap, Heap, ObjData, RStr};
 use crate::ops::Num;
 use crate::value::Value;
 
+pub use array::push_value;
 pub use misc::performance_now;
 
 /// Calls builtin `b` with `args`. The VM-level builtins return an internal error.

@@ -205,15 +205,22 @@ impl DictMap {
     }
 
     /// The value at key `k`, if present.
-    #[inline]
+    #[inline(always)]
     pub fn get(&self, k: &DictKey) -> Option<&Value> {
-        match &self.repr {
-            Repr::Map(m) => m.get(k),
-            _ => {
-                let i = self.get_index_of(k)?;
-                self.entries().and_then(|e| e.get(i)).map(|(_, v)| v)
+        let (e, i) = match &self.repr {
+            Repr::Map(m) => return m.get(k),
+            Repr::Dense(v) => (&v[..], dense_find(v, *k)?),
+            Repr::Small(v, plain) => (&v[..], small_find(v, *plain, *k)?),
+            Repr::Inline {
+                len,
+                plain,
+                entries,
+            } => {
+                let e = &entries[..*len as usize];
+                (e, small_find(e, *plain, *k)?)
             }
-        }
+        };
+        e.get(i).map(|(_, v)| v)
     }
 
     #[inline]
@@ -298,6 +305,33 @@ impl DictMap {
                 self.insert(k, val)
             }
             Repr::Map(m) => m.insert_full(k, val).1,
+        }
+    }
+
+    /// `insert` for an inline int key of a dense dict that is present, or next with
+    /// room for it in the vector (no allocation, nothing that can panic): true when
+    /// stored; false, having changed nothing, for any other dict or key.
+    #[inline]
+    pub fn dense_set(&mut self, k: Value, val: Value) -> bool {
+        let Repr::Dense(v) = &mut self.repr else {
+            return false;
+        };
+        if !k.is_inline_int() {
+            return false;
+        }
+        let Ok(i) = usize::try_from(k.as_inline_int()) else {
+            return false;
+        };
+        if let Some(e) = v.get_mut(i) {
+            e.1 = val;
+            return true;
+        }
+        match DictKey::new(k) {
+            Some(key) if i == v.len() && v.len() < v.capacity() => {
+                v.push((key, val));
+                true
+            }
+            _ => false,
         }
     }
 

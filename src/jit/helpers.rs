@@ -459,3 +459,43 @@ pub(crate) extern "C" fn jit_new_dict(
         Ok(d.0)
     }) as i64
 }
+
+/// `push(arr, x)` / `append(arr, x)` from compiled code, for a callee loaded by
+/// `LoadBuiltin` with two arguments: appends without spilling registers (growth is
+/// accounted, nothing is collected). 0 when done, 1 when done and a collection is due
+/// (the caller spills and calls `jit_collect`), 2 when `arr` is not an array (nothing
+/// changed; the caller makes the generic call, which raises the builtin's error).
+pub(crate) extern "C" fn jit_push(vm: i64, arr: i64, x: i64) -> i64 {
+    let vmp = vm as *mut Vm<'static>;
+    catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: see `guard`.
+        let vm = unsafe { &mut *vmp };
+        if !crate::builtins::push_value(&mut vm.heap, Value(arr as u64), Value(x as u64)) {
+            return 2;
+        }
+        i64::from(vm.heap.should_collect())
+    }))
+    .unwrap_or(2)
+}
+
+/// `SetIndex` in compiled code when the inline array path missed: an inline int key
+/// of a dense dict (keys `0, 1, 2, ...`) that is present, or next with room in the
+/// vector, is stored by index (`DictMap::dense_set`: no hash, no allocation);
+/// everything else goes on to `jit_set_index`. Results as `set_fast`'s. The dense store
+/// allocates nothing and has no failing index, so it cannot panic and needs no
+/// `catch_unwind`.
+pub(crate) extern "C" fn jit_set_item(vm: i64, obj: i64, key: i64, val: i64) -> i64 {
+    let k = Value(key as u64);
+    if k.is_inline_int() {
+        // SAFETY: no other reference to this dict's payload is live; an int key and a
+        // stored `Value` run no other code.
+        if let Some(d) = unsafe { crate::heap::as_dict_mut(Value(obj as u64)) } {
+            if d.dense_set(k, Value(val as u64)) {
+                // SAFETY: see `guard`.
+                let vm = unsafe { &*(vm as *const Vm<'static>) };
+                return i64::from(vm.heap.should_collect());
+            }
+        }
+    }
+    jit_set_index(vm, obj, key, val)
+}

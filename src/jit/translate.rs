@@ -10,7 +10,7 @@ use super::helpers;
 use super::liveness::{self, Liveness};
 use super::{globals, int_types, unboxed};
 use super::{ST_DEPTH, ST_DEPTH_LIMIT, ST_TOP, ST_VM};
-use crate::bytecode::{Op, Proto};
+use crate::bytecode::{Builtin, Op, Proto};
 use crate::value::{Value, CANONICAL_NAN, TAG_BOOL, TAG_INT, TAG_MIN};
 use arith::{CmpOut, Rhs};
 use cranelift_codegen::ir::condcodes::IntCC;
@@ -852,9 +852,17 @@ impl<'a, 'f> Tr<'a, 'f> {
         Ok(())
     }
 
-    /// `Call { base, nargs }`: a direct call for self-recursion, otherwise
-    /// `helpers::jit_call`, which goes through the callee's code slot.
+    /// `Call { base, nargs }`: a direct call for self-recursion, an append for a
+    /// `push`/`append` builtin (`container.rs`), otherwise `helpers::jit_call`, which
+    /// goes through the callee's code slot.
     fn call(&mut self, pc: usize, base: u16, nargs: u16) {
+        let hint = self.callee_hint(pc, base);
+        let fast_join = match hint {
+            Hint::Builtin(Builtin::Push | Builtin::Append) if nargs == 2 => {
+                Some(self.push_fast(pc, base))
+            }
+            _ => None,
+        };
         let args: Vec<u16> = (base..=base + nargs).collect();
         self.spill(pc, &args);
         let after = self.b.create_block();
@@ -866,7 +874,6 @@ impl<'a, 'f> Tr<'a, 'f> {
         // `jit_call`; one loaded from a global holding anything else gets the inline
         // cache only; a builtin just loaded gets `jit_call` only; an unknown callee
         // gets the self-call path and the cache.
-        let hint = self.callee_hint(pc, base);
         let self_path = matches!(hint, Hint::SelfFn | Hint::Unknown);
         let self_path = self_path && self.self_ref.is_some() && nargs == self.proto.nparams;
         if let (Some(fref), true) = (self.self_ref, self_path) {
@@ -892,7 +899,7 @@ impl<'a, 'f> Tr<'a, 'f> {
         // the address of its code slot; `jit_call` fills it on the first closure call
         // with the right arity. A hit calls through the slot (native code or the stub).
         self.b.switch_to_block(generic);
-        if (hint == Hint::SelfFn && self_path) || hint == Hint::Builtin {
+        if (hint == Hint::SelfFn && self_path) || matches!(hint, Hint::Builtin(_)) {
             // A self-call site that met another callee, or a builtin: no cache (a null
             // cell).
             let bv = self.iconst(base as i64);
@@ -904,6 +911,10 @@ impl<'a, 'f> Tr<'a, 'f> {
             self.b.switch_to_block(after);
             let r = self.b.block_params(after)[0];
             self.after_call(pc, base, r);
+            if let Some(join) = fast_join {
+                self.jump(join, &[]);
+                self.b.switch_to_block(join);
+            }
             return;
         }
         let cell = Box::into_raw(Box::new([super::SENTINEL, 0u64]));
@@ -979,7 +990,7 @@ impl<'a, 'f> Tr<'a, 'f> {
                             None => Hint::Unknown,
                         }
                     }
-                    Op::LoadBuiltin { dst, .. } if dst.0 == base => Hint::Builtin,
+                    Op::LoadBuiltin { dst, builtin } if dst.0 == base => Hint::Builtin(builtin),
                     _ => Hint::Unknown,
                 };
             }
@@ -995,8 +1006,8 @@ enum Hint {
     SelfFn,
     /// A global holding anything else.
     Other,
-    /// `LoadBuiltin`.
-    Builtin,
+    /// `LoadBuiltin` of this builtin.
+    Builtin(Builtin),
     Unknown,
 }
 

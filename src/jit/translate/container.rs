@@ -58,7 +58,7 @@ impl Tr<'_, '_> {
         Ok(())
     }
 
-    /// `SetIndex`: an array element inline, else `jit_set_index`, else `jit_op`.
+    /// `SetIndex`: an array element inline, else `jit_set_item`, else `jit_op`.
     pub(super) fn set_index(&mut self, pc: usize, obj: u16, key: u16, src: u16) {
         let (o, k, v) = (self.r(obj), self.r(key), self.r(src));
         let call = self.b.create_block();
@@ -70,7 +70,7 @@ impl Tr<'_, '_> {
             self.jump(call, &[]);
         }
         self.b.switch_to_block(call);
-        let f = helpers::jit_set_index as *const () as usize;
+        let f = helpers::jit_set_item as *const () as usize;
         let res = self.hcall(f, &[self.vm, o, k, v]);
         self.store_or_slow(pc, res);
         self.jump(join, &[]);
@@ -131,6 +131,91 @@ impl Tr<'_, '_> {
         self.b.switch_to_block(b3);
         let data = self.b.ins().load(types::I64, flags(), ptr, l.ptr);
         let off = self.b.ins().ishl_imm_s(idx, 3);
+        Some(self.b.ins().iadd(data, off))
+    }
+
+    /// `push(arr, x)` / `append(arr, x)` at `pc` (callee `R[base]` loaded by
+    /// `LoadBuiltin`, two arguments): an inline append when `arr` is an array with spare
+    /// capacity, else `jit_push` (growth), without spilling; `R[base] = arr` either way.
+    /// Leaves the builder in a new cold block where the caller emits the generic call
+    /// (a non-array: the builtin's own error), and returns the block both paths join.
+    pub(super) fn push_fast(&mut self, pc: usize, base: u16) -> Block {
+        let (arr, x) = (self.r(base + 1), self.r(base + 2));
+        let join = self.b.create_block();
+        let call = self.b.create_block();
+        if let Some(addr) = self.array_push_addr(arr, call) {
+            self.b.ins().store(flags(), x, addr, 0);
+            self.set(base, arr);
+            self.jump(join, &[]);
+        } else {
+            self.jump(call, &[]);
+        }
+        self.b.switch_to_block(call);
+        let res = self.hcall(helpers::jit_push as *const () as usize, &[self.vm, arr, x]);
+        let done = self.b.create_block();
+        let cold = self.b.create_block();
+        self.b.set_cold_block(cold);
+        self.brif(res, cold, done);
+        self.b.switch_to_block(done);
+        self.set(base, arr);
+        self.jump(join, &[]);
+        self.b.switch_to_block(cold);
+        let miss = self.b.ins().icmp_imm_s(IntCC::Equal, res, 2);
+        let generic = self.b.create_block();
+        self.b.set_cold_block(generic);
+        let gc = self.b.create_block();
+        self.b.set_cold_block(gc);
+        self.brif(miss, generic, gc);
+        // A collection is due: a safe point with every live register spilled and the
+        // result in its slot (the array may be in no other live register).
+        self.b.switch_to_block(gc);
+        self.spill(pc, &[]);
+        self.b
+            .ins()
+            .store(flags(), arr, self.frame, base as i32 * 8);
+        self.vmcall(helpers::jit_collect as *const () as usize, &[self.vm]);
+        self.set(base, arr);
+        self.jump(join, &[]);
+        self.b.switch_to_block(generic);
+        join
+    }
+
+    /// Inline append: when `o` is an array whose length is below its capacity,
+    /// continues (in a new block) with the length already incremented and returns the
+    /// address of the new last element (for the caller to store into); otherwise
+    /// branches to `fail`. `None` (nothing emitted) when the layout is unknown.
+    fn array_push_addr(&mut self, o: ir::Value, fail: Block) -> Option<ir::Value> {
+        use crate::heap::object::{array_layout, KIND_ARRAY, OBJ_KIND_OFFSET};
+        use crate::value::{PAYLOAD_MASK, TAG_OBJ};
+        let l = array_layout()?;
+        let cap_off = vec_cap_offset(l.ptr)?;
+        let ot = self.b.ins().ushr_imm_s(o, 48);
+        let is_obj = self.b.ins().icmp_imm_s(IntCC::Equal, ot, TAG_OBJ as i64);
+        let b1 = self.b.create_block();
+        self.brif(is_obj, b1, fail);
+        self.b.switch_to_block(b1);
+        let ptr = self.b.ins().band_imm_s(o, PAYLOAD_MASK as i64);
+        let kind = self
+            .b
+            .ins()
+            .uload8(types::I64, flags(), ptr, OBJ_KIND_OFFSET);
+        let is_arr = self
+            .b
+            .ins()
+            .icmp_imm_s(IntCC::Equal, kind, KIND_ARRAY as i64);
+        let b2 = self.b.create_block();
+        self.brif(is_arr, b2, fail);
+        self.b.switch_to_block(b2);
+        let len = self.b.ins().load(types::I64, flags(), ptr, l.len);
+        let cap = self.b.ins().load(types::I64, flags(), ptr, cap_off);
+        let room = self.b.ins().icmp(IntCC::UnsignedLessThan, len, cap);
+        let b3 = self.b.create_block();
+        self.brif(room, b3, fail);
+        self.b.switch_to_block(b3);
+        let len1 = self.b.ins().iadd_imm_s(len, 1);
+        self.b.ins().store(flags(), len1, ptr, l.len);
+        let data = self.b.ins().load(types::I64, flags(), ptr, l.ptr);
+        let off = self.b.ins().ishl_imm_s(len, 3);
         Some(self.b.ins().iadd(data, off))
     }
 
@@ -226,4 +311,37 @@ impl Tr<'_, '_> {
         let done = self.b.ins().icmp_imm_s(IntCC::Equal, res, 1);
         self.brif(done, exit, fall);
     }
+}
+
+/// The offset of an array object's capacity word, from the offset `ptr_off` of its
+/// element pointer: the three words of a `Vec<Value>` (pointer, capacity, length in an
+/// order this build chooses) are found by reading a known vector. `None` when they
+/// cannot be told apart.
+fn vec_cap_offset(ptr_off: i32) -> Option<i32> {
+    use crate::value::Value;
+    static OFF: std::sync::OnceLock<Option<i32>> = std::sync::OnceLock::new();
+    *OFF.get_or_init(|| {
+        let mut v: Vec<Value> = Vec::with_capacity(5);
+        v.extend([Value::NULL; 3]);
+        if v.capacity() != 5 {
+            return None;
+        }
+        let elems = v.as_ptr() as usize;
+        const _: () = assert!(std::mem::size_of::<Vec<Value>>() == 24);
+        // SAFETY: a `Vec` is three initialised words; reading them as integers reads no
+        // padding, and the copy is never used as a `Vec`.
+        let words: [usize; 3] = unsafe { std::mem::transmute_copy(&v) };
+        let find = |x: usize| {
+            let mut hits = words.iter().enumerate().filter(|(_, &w)| w == x);
+            match (hits.next(), hits.next()) {
+                (Some((i, _)), None) => Some(i as i32),
+                _ => None,
+            }
+        };
+        let (p, l, c) = (find(elems)?, find(3)?, find(5)?);
+        if p == l || p == c || l == c {
+            return None;
+        }
+        Some(ptr_off + (c - p) * 8)
+    })
 }
