@@ -82,6 +82,8 @@ struct Tr<'a, 'f> {
     /// kept live. Pass the VM to helpers only through `hcall`/`vmcall`.
     vm: ir::Value,
     frame: ir::Value,
+    /// The `rem` and `top` arguments as passed by the caller.
+    entry_args: (ir::Value, ir::Value),
     self_ref: Option<FuncRef>,
     /// Block of each leader pc (index `code.len()` is a "fell off the end" block).
     blocks: Vec<Option<Block>>,
@@ -195,6 +197,7 @@ pub(crate) fn translate(
         dt_slot: None,
         vm,
         frame,
+        entry_args: (depth_in, top_in),
         self_ref,
         blocks,
         ret_block,
