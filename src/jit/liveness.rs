@@ -28,6 +28,11 @@ impl RegSet {
         }
     }
 
+    /// Empties the set.
+    pub(crate) fn clear(&mut self) {
+        self.0.iter_mut().for_each(|w| *w = 0);
+    }
+
     /// True when `r` is in the set.
     pub(crate) fn has(&self, r: usize) -> bool {
         self.0.get(r / 64).is_some_and(|w| w & (1 << (r % 64)) != 0)

@@ -82,6 +82,8 @@ struct Tr<'a, 'f> {
     /// kept live. Pass the VM to helpers only through `hcall`/`vmcall`.
     vm: ir::Value,
     frame: ir::Value,
+    /// The `rem` and `top` arguments as passed by the caller.
+    entry_args: (ir::Value, ir::Value),
     self_ref: Option<FuncRef>,
     /// Block of each leader pc (index `code.len()` is a "fell off the end" block).
     blocks: Vec<Option<Block>>,
@@ -103,6 +105,13 @@ struct Tr<'a, 'f> {
     below_max: Vec<liveness::RegSet>,
     /// Where `spill` saves raw ints (created on first use).
     scratch: Option<ir::StackSlot>,
+    /// Registers whose frame slot holds their current value at the start of the
+    /// current instruction (stored by a `spill` on the straight-line path since the
+    /// last leader and not written since), so `spill` skips them.
+    clean: liveness::RegSet,
+    /// The block the current instruction started in: only a `spill` there (not one in
+    /// a slow path) dominates the rest of the straight-line code and may mark `clean`.
+    op_block: Option<Block>,
     /// Globals kept in registers (variables `nregs + k`; see `globals`).
     promoted: globals::Promoted,
     /// Inline call caches allocated for this function (owned by the caller of
@@ -188,6 +197,7 @@ pub(crate) fn translate(
         dt_slot: None,
         vm,
         frame,
+        entry_args: (depth_in, top_in),
         self_ref,
         blocks,
         ret_block,
@@ -200,6 +210,8 @@ pub(crate) fn translate(
         pc: usize::MAX,
         below_max: Vec::new(),
         scratch: None,
+        clean: liveness::RegSet::new(proto.nregs as usize),
+        op_block: None,
         live,
         promoted: globals::Promoted::none(n),
         ics,
@@ -304,16 +316,23 @@ impl<'a, 'f> Tr<'a, 'f> {
     /// no instruction writes (their slot always holds their value). Dead registers keep
     /// older values of this activation, which every GC has scanned, so they stay valid.
     ///
-    /// INT registers (and promoted globals) are first saved raw to a native stack slot
-    /// and boxed from there, so no register value lives across a boxing helper call.
+    /// Registers `clean` holds (their slot is already up to date) are skipped. INT
+    /// registers (and promoted globals) are boxed inline under one fits-inline test for
+    /// all of them; a cold block boxes big ints through the helper.
     fn spill(&mut self, pc: usize, extra: &[u16]) {
+        // Stores on the instruction's straight-line path hold for the instructions
+        // after it (its own writes are dirtied when it is done, see `body`).
+        let mark = self.op_block.is_some() && self.b.current_block() == self.op_block;
         let mut ints: Vec<(u16, ir::Value, i32)> = Vec::new();
         for i in 0..self.proto.nregs as usize {
             // A register the instruction overwrites and that is dead before it has no
             // value worth storing (its slot keeps an older one).
             let need = self.live.live_out[pc].has(i) || extra.contains(&(i as u16));
             let has_value = self.live.live_in[pc].has(i);
-            if need && has_value && self.live.written.has(i) {
+            if need && has_value && self.live.written.has(i) && !self.clean.has(i) {
+                if mark {
+                    self.clean.add(i);
+                }
                 if self.int_use(i as u16) {
                     ints.push((i as u16, self.frame, (i * 8) as i32));
                 } else {
@@ -331,18 +350,49 @@ impl<'a, 'f> Tr<'a, 'f> {
         if ints.is_empty() {
             return;
         }
-        let ss = self.scratch_slot();
-        for (n, &(reg, _, _)) in ints.iter().enumerate() {
+        // Each is boxed inline and stored; one test for all of them sends the case
+        // where some int does not fit inline to a cold block that boxes every one
+        // through the helper (overwriting those stores before anything reads them:
+        // the helper allocates without collecting).
+        let mut raws = Vec::with_capacity(ints.len());
+        let mut all_fit: Option<ir::Value> = None;
+        for &(reg, _, _) in &ints {
             let raw = self.ri(reg);
-            let pt = self.env.ptr_ty;
-            self.b.ins().stack_store(pt, raw, ss, (n * 8) as i32);
+            let s = self.b.ins().ishl_imm_s(raw, 16);
+            let back = self.b.ins().sshr_imm_s(s, 16);
+            let fits = self.b.ins().icmp(IntCC::Equal, back, raw);
+            all_fit = Some(match all_fit {
+                Some(a) => self.b.ins().band(a, fits),
+                None => fits,
+            });
+            raws.push((raw, s));
         }
-        for (n, &(_, base, off)) in ints.iter().enumerate() {
-            let pt = self.env.ptr_ty;
-            let raw = self.b.ins().stack_load(pt, types::I64, ss, (n * 8) as i32);
-            let v = self.box_int(raw);
+        let Some(all_fit) = all_fit else { return };
+        for (&(_, base, off), &(_, s)) in ints.iter().zip(&raws) {
+            let p = self.b.ins().ushr_imm_s(s, 16);
+            let v = self.b.ins().bor_imm_s(p, INT_TAG_BITS);
             self.b.ins().store(flags(), v, base, off);
         }
+        let big = self.b.create_block();
+        self.b.set_cold_block(big);
+        let join = self.b.create_block();
+        self.brif(all_fit, join, big);
+        // Saved raw to a native stack slot first, so no value lives across the boxing
+        // helper calls.
+        self.b.switch_to_block(big);
+        let ss = self.scratch_slot();
+        let pt = self.env.ptr_ty;
+        for (n, &(raw, _)) in raws.iter().enumerate() {
+            self.b.ins().stack_store(pt, raw, ss, (n * 8) as i32);
+        }
+        let f = unboxed::jit_box_int as *const () as usize;
+        for (n, &(_, base, off)) in ints.iter().enumerate() {
+            let raw = self.b.ins().stack_load(pt, types::I64, ss, (n * 8) as i32);
+            let v = self.hcall(f, &[self.vm, raw]);
+            self.b.ins().store(flags(), v, base, off);
+        }
+        self.jump(join, &[]);
+        self.b.switch_to_block(join);
     }
 
     /// The native stack slot `spill` saves raw ints in (one word per register and
@@ -644,13 +694,36 @@ impl<'a, 'f> Tr<'a, 'f> {
                 self.b.switch_to_block(blk);
                 self.terminated = false;
             }
+            if self.blocks[pc].is_some() {
+                // A join of several paths: no slot is known to be up to date. (Between
+                // leaders, every instruction starts in a block dominated by the block
+                // the previous one started in: their fast and slow paths rejoin.)
+                self.clean.clear();
+            }
             let op = self.proto.code[pc];
             self.pc = pc;
+            self.op_block = self.b.current_block();
+            // What this instruction writes is dirty in its own spills too (a slow
+            // path's spill runs before the write).
+            for r in liveness::helper_writes(&op) {
+                self.clean.remove(r as usize);
+            }
             if matches!(op, Op::Return { .. } | Op::ReturnNull) {
                 self.sync_globals(pc);
             }
             self.op(pc, op)?;
+            for r in liveness::helper_writes(&op) {
+                self.clean.remove(r as usize);
+            }
+            if let Op::Call { base, .. } = op {
+                // The callee's frame overlapped the slots from `base` on.
+                for r in base.0 as usize..self.proto.nregs as usize {
+                    self.clean.remove(r);
+                }
+            }
         }
+        self.op_block = None;
+        self.clean.clear();
         let end = self.blocks[n].expect("end block");
         if !self.terminated {
             self.jump(end, &[]);

@@ -1,13 +1,20 @@
 //! The entry and the body (or bodies) of a translated function. A parameter that is
 //! never written and meets INT registers in arithmetic or comparisons (in a function
 //! with a loop and no `try`) gets a second version of the body in which it is INT: the entry checks that every such parameter
-//! holds an inline int and jumps to the specialised body, otherwise to the generic one
-//! (both complete translations of the same bytecode).
+//! holds an inline int and jumps to the specialised body. Otherwise a whole function
+//! runs in the interpreter (`jit_interpret`; its loop then gets a generic OSR entry),
+//! and an OSR entry jumps to its generic body (both complete translations of the same
+//! bytecode).
 
 use super::{flags, globals, int_types, liveness, Block, InstBuilder, Tr};
 use crate::bytecode::Op;
+use crate::error::RtError;
+use crate::heap::as_closure;
+use crate::value::Value;
+use crate::vm::Vm;
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{self, types};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 
 impl Tr<'_, '_> {
     /// Never-written parameters worth specialising: used with an INT register in an
@@ -129,6 +136,25 @@ impl Tr<'_, '_> {
         let spec_entry = self.b.create_block();
         let gen_entry = self.b.create_block();
         self.brif(ok, spec_entry, gen_entry);
+        if osr.is_none() {
+            // A whole function compiles only its specialised body (half the compile
+            // time); a call with other arguments is interpreted, and its loop then
+            // gets a generic OSR entry.
+            self.b.set_cold_block(gen_entry);
+            self.b.switch_to_block(gen_entry);
+            let (rem, top) = self.entry_args;
+            let f = jit_interpret as *const () as usize;
+            let r = self.hcall(f, &[self.vm, self.frame, rem, top]);
+            let ret = self.ret_block;
+            self.jump(ret, &[r]);
+            self.b.switch_to_block(spec_entry);
+            self.below_max = int_types::below_max(self.proto, &spec_ints, &self.promoted.slots);
+            self.types = Some(spec_ints);
+            self.pc = start;
+            self.enter_version(start);
+            self.terminated = true;
+            return self.body();
+        }
         let spec_blocks = self.blocks.clone();
         let gen_blocks: Vec<Option<Block>> = leader
             .iter()
@@ -206,5 +232,52 @@ impl Tr<'_, '_> {
         }
         let blk = self.block(start);
         self.jump(blk, &[]);
+    }
+}
+
+/// Runs a specialised function whose arguments its compiled body does not handle in the
+/// interpreter: the closure at `frame[-1]` on the window `frame` (its arguments in
+/// place). `rem` and `top` are the compiled caller's, published like the interpreter
+/// stub does. Returns the result, or the sentinel with the error pending.
+pub(crate) unsafe extern "C" fn jit_interpret(
+    vm: *mut u8,
+    frame: *mut u64,
+    rem: u64,
+    top: u64,
+) -> u64 {
+    let vmp = vm as *mut Vm<'static>;
+    let r = catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: compiled code passes the `*mut Vm` it runs under (read from
+        // `JitState`); no other reference to the VM is used while this runs.
+        let vm = unsafe { &mut *vmp };
+        vm.jit_state.depth = vm.jit_state.depth_of(rem);
+        vm.jit_state.top = top;
+        let window = frame as *mut Value;
+        // SAFETY: `frame` is this function's window inside the register stack, with
+        // its closure just below it.
+        let (closure, base) = unsafe { (*window.sub(1), window.offset_from(vm.stack_ptr())) };
+        let proto = match as_closure(closure) {
+            Some(c) => c.proto.clone(),
+            None => {
+                return Err(RtError::msg(
+                    "internal error: no closure below a compiled frame",
+                ))
+            }
+        };
+        vm.push_frame(&proto, base as usize, proto.nparams as usize, true)?;
+        vm.execute()
+    }));
+    // SAFETY: as above; the closure's borrow has ended.
+    let vm = unsafe { &mut *vmp };
+    match r {
+        Ok(Ok(v)) => v.0,
+        Ok(Err(e)) => {
+            vm.jit_err = Some(e);
+            crate::jit::SENTINEL
+        }
+        Err(_) => {
+            vm.jit_err = Some(RtError::msg("internal error: panic in a JIT helper"));
+            crate::jit::SENTINEL
+        }
     }
 }
