@@ -82,6 +82,9 @@ fn main() -> ExitCode {
             opts.jit_stats = args.jit_stats;
             opts.args = args.args;
             let code = ruff::vm::run(&program, &file, &opts);
+            if std::env::var("RUFF_MEM_STATS").is_ok_and(|v| v == "1") {
+                print_mem_stats();
+            }
             ExitCode::from(code.clamp(0, 255) as u8)
         }
         Command::Check { file } => {
@@ -154,4 +157,18 @@ fn compile(file: &SourceFile) -> Result<ruff::bytecode::Program, ExitCode> {
         eprint!("{}", ruff::diag::render_all(&diags, file));
         ExitCode::from(EXIT_COMPILE)
     })
+}
+
+/// With `RUFF_MEM_STATS=1`: the peak resident set and the current resident set split
+/// into anonymous and file-backed pages (Linux `/proc/self/status`), to stderr.
+fn print_mem_stats() {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    for line in status.lines() {
+        if ["VmHWM:", "VmRSS:", "RssAnon:", "RssFile:"]
+            .iter()
+            .any(|k| line.starts_with(k))
+        {
+            eprintln!("{}", line.split_whitespace().collect::<Vec<_>>().join(" "));
+        }
+    }
 }
