@@ -637,10 +637,11 @@ impl Jit {
             .map_err(|e| e.to_string())?;
         if self.log {
             eprintln!(
-                "[jit] phases ({insts} IR instructions): translate {:?} codegen {:?} finalize {:?}",
+                "[jit] phases ({insts} IR instructions): translate {:?} codegen {:?} finalize {:?} TMPMEM {}",
                 t1 - t0,
                 t2 - t1,
-                t2.elapsed()
+                t2.elapsed(),
+                std::fs::read_to_string("/proc/self/status").unwrap_or_default().lines().filter(|l| l.starts_with("VmHWM") || l.starts_with("RssAnon") || l.starts_with("RssFile")).collect::<Vec<_>>().join(" ")
             );
         }
         let code = cl.module.get_finalized_function(fid);
