@@ -261,9 +261,7 @@ impl Backend {
             }
         }
     }
-}
 
-impl Backend {
     /// Frees the contexts' buffers after compiling a function of `insts` IR instructions
     /// when that is large. Cranelift keeps every buffer (IR, lowered code, the register
     /// allocator's tables) at its largest size for reuse; after a big function that is
@@ -637,11 +635,10 @@ impl Jit {
             .map_err(|e| e.to_string())?;
         if self.log {
             eprintln!(
-                "[jit] phases ({insts} IR instructions): translate {:?} codegen {:?} finalize {:?} TMPMEM {}",
+                "[jit] phases: translate {:?} codegen {:?} finalize {:?}",
                 t1 - t0,
                 t2 - t1,
-                t2.elapsed(),
-                std::fs::read_to_string("/proc/self/status").unwrap_or_default().lines().filter(|l| l.starts_with("VmHWM") || l.starts_with("RssAnon") || l.starts_with("RssFile")).collect::<Vec<_>>().join(" ")
+                t2.elapsed()
             );
         }
         let code = cl.module.get_finalized_function(fid);
