@@ -116,15 +116,6 @@ impl Heap {
         self.allocated >= self.threshold || (self.stress && self.allocated > 0)
     }
 
-    /// True when enough garbage may have piled up since the last collection that
-    /// collecting before a big temporary allocation (a JIT compilation) is worth it: the
-    /// freed memory is then reused by the allocation instead of adding to the peak. At
-    /// least a quarter of the way to the next collection, so an early collection costs
-    /// at most the marking of one more collection per compilation.
-    pub fn worth_collecting_early(&self) -> bool {
-        self.allocated >= MIN_THRESHOLD / 2 && self.allocated >= self.threshold / 4
-    }
-
     /// Records `bytes` of allocation made outside `alloc` (e.g. a growing array).
     #[inline(always)]
     pub fn account(&mut self, bytes: usize) {

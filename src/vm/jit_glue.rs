@@ -76,22 +76,10 @@ impl<'p> Vm<'p> {
 
     /// Compiles proto `id` (once); its native code, or `None` if it cannot be compiled.
     pub(crate) fn jit_compile(&mut self, id: usize) -> Option<JitFn> {
-        self.collect_before_compile();
         let mut jit = self.jit.take()?;
         let r = jit.compile(self, id, None);
         self.jit = Some(jit);
         r
-    }
-
-    /// Collects garbage before a compilation when much may have piled up (see
-    /// `Heap::worth_collecting_early`), so Cranelift's working memory reuses what the
-    /// garbage held instead of raising the peak resident set. Compilations start only
-    /// from the interpreter at a call or a loop back-edge, where every live value is in
-    /// the register stack: a safe point.
-    fn collect_before_compile(&mut self) {
-        if self.heap.worth_collecting_early() {
-            self.collect_garbage();
-        }
     }
 
     /// True when the loop counter of proto `pid` says an OSR entry should be tried.
@@ -117,7 +105,6 @@ impl<'p> Vm<'p> {
             self.jit_compile(pid);
             return None;
         }
-        self.collect_before_compile();
         let mut jit = self.jit.take()?;
         let code = jit.compile(self, pid, Some(pc));
         self.jit = Some(jit);
