@@ -22,8 +22,6 @@
 //!   keeps short-lived garbage in cache-warm pool slots and the peak RSS low; half the
 //!   survivors bounds a steady heap at 1.5x its live size, and a growing heap at most
 //!   doubles between collections; either way marking stays linear in allocation.
-//!   `worth_collecting_early` lets the VM collect sooner before a big temporary
-//!   allocation (a JIT compilation).
 //! - `RUFF_GC_STRESS=1` makes `should_collect()` true whenever anything was allocated
 //!   since the last collection, so the VM collects at every safe point after an allocation.
 
