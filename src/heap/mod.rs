@@ -59,6 +59,19 @@ pub struct Heap {
     stress: bool,
     /// Number of collections so far.
     pub collections: u64,
+    /// `RUFF_MEM_STATS=1`: print collection statistics to stderr when the heap is dropped.
+    stats: bool,
+    /// The most bytes that survived a collection, and the most bytes allocated between two.
+    peak_live: usize,
+    peak_allocated: usize,
+}
+
+impl Drop for Heap {
+    fn drop(&mut self) {
+        if self.stats {
+            self.print_stats();
+        }
+    }
 }
 
 impl Default for Heap {
@@ -73,7 +86,9 @@ impl Heap {
         let stress = std::env::var("RUFF_GC_STRESS")
             .map(|v| v == "1")
             .unwrap_or(false);
-        Heap::with_stress(stress)
+        let mut heap = Heap::with_stress(stress);
+        heap.stats = std::env::var("RUFF_MEM_STATS").is_ok_and(|v| v == "1");
+        heap
     }
 
     pub fn with_stress(stress: bool) -> Heap {
@@ -87,6 +102,9 @@ impl Heap {
             threshold: MIN_THRESHOLD,
             stress,
             collections: 0,
+            stats: false,
+            peak_live: 0,
+            peak_allocated: 0,
         }
     }
 
@@ -109,9 +127,22 @@ impl Heap {
     pub(crate) fn threshold_reset(&mut self, live: usize, live_before: usize) {
         let grew = live.saturating_sub(live_before);
         let growing = grew > self.allocated / 2;
+        self.peak_live = self.peak_live.max(live);
+        self.peak_allocated = self.peak_allocated.max(self.allocated);
         self.allocated = 0;
         let next = if growing { live } else { live / 2 };
         self.threshold = next.max(MIN_THRESHOLD);
+    }
+
+    /// Prints the collection statistics (for `RUFF_MEM_STATS=1`).
+    fn print_stats(&self) {
+        eprintln!(
+            "gc: {} collections, peak live {} KiB, peak allocated between collections {} KiB, {} pool chunks now",
+            self.collections,
+            self.peak_live >> 10,
+            self.peak_allocated.max(self.allocated) >> 10,
+            self.pool.chunk_count()
+        );
     }
 
     /// Number of objects currently on the heap.

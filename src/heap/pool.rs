@@ -41,6 +41,11 @@ impl Pool {
         self.live
     }
 
+    /// Number of chunks (of `CHUNK_SLOTS` slots each).
+    pub(crate) fn chunk_count(&self) -> usize {
+        self.chunks.len()
+    }
+
     /// Puts `data` in an empty slot and returns the object's (permanent) address.
     #[inline]
     pub(crate) fn alloc(&mut self, data: ObjData) -> *mut Obj {

@@ -261,7 +261,22 @@ impl Backend {
             }
         }
     }
+
+    /// Frees the contexts' buffers after compiling a function of `insts` IR instructions
+    /// when that is large. Cranelift keeps every buffer (IR, lowered code, the register
+    /// allocator's tables) at its largest size for reuse; after a big function that is
+    /// megabytes the rest of the run would carry in its resident set, so the contexts are
+    /// replaced by empty ones. Small compilations keep reusing them (no allocation cost).
+    fn release_if_big(&mut self, insts: usize) {
+        if insts > BIG_FUNCTION_INSTS {
+            self.ctx = self.module.make_context();
+            self.fctx = FunctionBuilderContext::new();
+        }
+    }
 }
+
+/// IR instructions above which a compiled function's context buffers are freed.
+const BIG_FUNCTION_INSTS: usize = 1500;
 
 /// Compiles the System V trampoline `EntryFn`.
 fn build_entry(
@@ -596,6 +611,7 @@ impl Jit {
             &mut self.ics,
         )?;
         let t1 = Instant::now();
+        let insts = cl.ctx.func.dfg.num_insts();
         let disasm = self.log && std::env::var("RUFF_JIT_DISASM").is_ok_and(|v| v == "1");
         cl.ctx.set_disasm(disasm);
         cl.module
@@ -612,6 +628,7 @@ impl Jit {
             _ => Vec::new(),
         };
         cl.module.clear_context(&mut cl.ctx);
+        cl.release_if_big(insts);
         let t2 = Instant::now();
         cl.module
             .finalize_definitions()
