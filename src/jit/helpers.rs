@@ -46,6 +46,10 @@ fn safepoint(vm: &mut Vm) {
 /// The interpreter stub every code slot starts with: runs the closure at `frame[-1]`.
 /// `rem` and `top` come from the calling compiled frame and are published (as a depth
 /// and a bound) for the interpreter (its frame limit and GC bound).
+///
+/// # Safety
+/// `vm` is the running VM (`JitState::vm`) and `frame` a frame window inside its register
+/// stack with the closure at `frame[-1]` and the arguments in place.
 pub(crate) unsafe extern "C" fn jit_stub(vm: *mut u8, frame: *mut u64, rem: u64, top: u64) -> u64 {
     guard(vm, |vm| {
         vm.jit_state.depth = vm.jit_state.depth_of(rem);

@@ -975,15 +975,8 @@ impl<'a, 'f> Tr<'a, 'f> {
         if (hint == Hint::SelfFn && self_path) || matches!(hint, Hint::Builtin(_)) {
             // A self-call site that met another callee, or a builtin: no cache (a null
             // cell).
-            let bv = self.iconst(base as i64);
-            let nv = self.iconst(nargs as i64);
             let cellv = self.iconst(0);
-            let args = [self.vm, self.frame, bv, nv, cellv];
-            let r = self.vmcall(helpers::jit_call as *const () as usize, &args);
-            self.jump(after, &[r]);
-            self.b.switch_to_block(after);
-            let r = self.b.block_params(after)[0];
-            self.after_call(pc, base, r);
+            self.generic_call(pc, base, nargs, cellv, after);
             if let Some(join) = fast_join {
                 self.jump(join, &[]);
                 self.b.switch_to_block(join);
@@ -1012,6 +1005,13 @@ impl<'a, 'f> Tr<'a, 'f> {
         let r = self.b.inst_results(inst)[0];
         self.jump(after, &[r]);
         self.b.switch_to_block(slow);
+        self.generic_call(pc, base, nargs, cellv, after);
+    }
+
+    /// The call at `pc` through `helpers::jit_call` (with inline-cache cell `cellv`, or
+    /// null for none), joining the other call paths at `after`, whose result then goes
+    /// through `after_call`.
+    fn generic_call(&mut self, pc: usize, base: u16, nargs: u16, cellv: ir::Value, after: Block) {
         let bv = self.iconst(base as i64);
         let nv = self.iconst(nargs as i64);
         let args = [self.vm, self.frame, bv, nv, cellv];

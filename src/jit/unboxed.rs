@@ -11,8 +11,9 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 pub(crate) extern "C" fn jit_box_int(vm: i64, i: i64) -> i64 {
     let vmp = vm as *mut Vm<'static>;
     catch_unwind(AssertUnwindSafe(|| {
-        // SAFETY: compiled code passes the `*mut Vm` it was entered with; no other
-        // reference to the VM is used while the helper runs.
+        // SAFETY: compiled code passes the VM pointer published in `JitState::vm` by
+        // the entry it runs under; no other reference to the VM is used while the
+        // helper runs.
         let vm = unsafe { &mut *vmp };
         vm.heap.int(i).0 as i64
     }))

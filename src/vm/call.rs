@@ -67,8 +67,9 @@ impl<'p> Vm<'p> {
         if self.frames.len() + self.jit_state.depth as usize >= MAX_FRAMES || end > STACK_CAPACITY {
             return Err(stack_overflow());
         }
-        // SAFETY: `base + nargs <= end <= STACK_CAPACITY == stack.len()`, so the whole
-        // range written is inside the stack allocation.
+        // SAFETY: `base + nargs <= end <= STACK_CAPACITY`, and the stack allocation is
+        // `STACK_CAPACITY + STACK_SLACK` values, so the whole range written (including
+        // the fill's overshoot of at most `STACK_SLACK` past `end`) is inside it.
         unsafe {
             let mut p = self.stack_ptr.add(base + nargs);
             let stop = self.stack_ptr.add(end);

@@ -111,19 +111,6 @@ fn cell_set(cell: Value, v: Value) {
     }
 }
 
-/// A new dict from alternating keys and values (later duplicates win).
-#[inline(never)]
-fn new_dict(heap: &mut crate::heap::Heap, kvs: &[Value]) -> RtResult<Value> {
-    let d = heap.dict(crate::heap::DictMap::with_capacity_and_hasher(
-        kvs.len() / 2,
-        Default::default(),
-    ));
-    for kv in kvs.chunks_exact(2) {
-        ops::set_index(heap, d, kv[0], kv[1])?;
-    }
-    Ok(d)
-}
-
 /// The running closure's upvalue array (empty if `closure` is not a closure).
 #[inline(always)]
 pub(super) fn upvals_of(closure: Value) -> *const Value {
@@ -538,7 +525,7 @@ impl<'p> Vm<'p> {
                                 2 * count as usize,
                             )
                         };
-                        let d = tri!(new_dict(&mut self.heap, kvs));
+                        let d = tri!(ops::new_dict(&mut self.heap, kvs));
                         set!(dst, d);
                         safepoint!();
                     }

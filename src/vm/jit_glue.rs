@@ -19,6 +19,7 @@ impl<'p> Vm<'p> {
             None => return Err(RtError::msg("internal error: compiled code without a JIT")),
         };
         let saved = self.jit_state.depth_limit;
+        let saved_vm = self.jit_state.vm;
         let (depth, top) = (self.jit_state.depth, self.jit_state.top);
         self.jit_state.depth_limit = MAX_FRAMES.saturating_sub(self.frames.len()) as u64;
         let rem = self.jit_state.rem(depth);
@@ -34,6 +35,7 @@ impl<'p> Vm<'p> {
         self.jit_state.depth = depth;
         self.jit_state.top = top;
         self.jit_state.depth_limit = saved;
+        self.jit_state.vm = saved_vm;
         if r == SENTINEL {
             Err(self.take_jit_err())
         } else {

@@ -5,6 +5,8 @@
 
 use super::{flags, helpers, liveness, Tr, SENTINEL};
 use crate::bytecode::Op;
+use crate::heap::object::{array_layout, KIND_ARRAY, OBJ_KIND_OFFSET};
+use crate::value::{PAYLOAD_MASK, TAG_OBJ};
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{self, types, Block, InstBuilder};
 
@@ -12,6 +14,34 @@ use cranelift_codegen::ir::{self, types, Block, InstBuilder};
 /// a call to a fast-path helper that handles the common case without spilling, and the
 /// generic `jit_op` (with the spill) in a cold block for everything else.
 impl Tr<'_, '_> {
+    /// Continues (in a new block) with the object pointer of `o` when `o` is an array
+    /// (and `extra`, a condition computed by the caller, holds); jumps to `fail`
+    /// otherwise.
+    fn array_ptr(&mut self, o: ir::Value, extra: Option<ir::Value>, fail: Block) -> ir::Value {
+        let ot = self.b.ins().ushr_imm_s(o, 48);
+        let is_obj = self.b.ins().icmp_imm_s(IntCC::Equal, ot, TAG_OBJ as i64);
+        let cond = match extra {
+            Some(c) => self.b.ins().band(is_obj, c),
+            None => is_obj,
+        };
+        let b1 = self.b.create_block();
+        self.brif(cond, b1, fail);
+        self.b.switch_to_block(b1);
+        let ptr = self.b.ins().band_imm_s(o, PAYLOAD_MASK as i64);
+        let kind = self
+            .b
+            .ins()
+            .uload8(types::I64, flags(), ptr, OBJ_KIND_OFFSET);
+        let is_arr = self
+            .b
+            .ins()
+            .icmp_imm_s(IntCC::Equal, kind, KIND_ARRAY as i64);
+        let b2 = self.b.create_block();
+        self.brif(is_arr, b2, fail);
+        self.b.switch_to_block(b2);
+        ptr
+    }
+
     /// `NewDict`: spills the operands and calls `jit_new_dict`.
     pub(super) fn new_dict(&mut self, pc: usize, op: Op, dst: u16, start: u16, count: u16) {
         let used = liveness::uses(self.proto, &op);
@@ -99,28 +129,9 @@ impl Tr<'_, '_> {
     /// otherwise branches to `fail`. `None` (nothing emitted) when this build's array
     /// layout is unknown (`heap::object::array_layout`).
     fn array_elem_addr(&mut self, o: ir::Value, k: ir::Value, fail: Block) -> Option<ir::Value> {
-        use crate::heap::object::{array_layout, KIND_ARRAY, OBJ_KIND_OFFSET};
-        use crate::value::{PAYLOAD_MASK, TAG_OBJ};
         let l = array_layout()?;
-        let ot = self.b.ins().ushr_imm_s(o, 48);
-        let is_obj = self.b.ins().icmp_imm_s(IntCC::Equal, ot, TAG_OBJ as i64);
         let is_int = self.is_int(k);
-        let both = self.b.ins().band(is_obj, is_int);
-        let b1 = self.b.create_block();
-        self.brif(both, b1, fail);
-        self.b.switch_to_block(b1);
-        let ptr = self.b.ins().band_imm_s(o, PAYLOAD_MASK as i64);
-        let kind = self
-            .b
-            .ins()
-            .uload8(types::I64, flags(), ptr, OBJ_KIND_OFFSET);
-        let is_arr = self
-            .b
-            .ins()
-            .icmp_imm_s(IntCC::Equal, kind, KIND_ARRAY as i64);
-        let b2 = self.b.create_block();
-        self.brif(is_arr, b2, fail);
-        self.b.switch_to_block(b2);
+        let ptr = self.array_ptr(o, Some(is_int), fail);
         let len = self.b.ins().load(types::I64, flags(), ptr, l.len);
         // A negative int has bit 47 of its payload set: never below a length, so
         // negative indices take the helper.
@@ -185,27 +196,9 @@ impl Tr<'_, '_> {
     /// address of the new last element (for the caller to store into); otherwise
     /// branches to `fail`. `None` (nothing emitted) when the layout is unknown.
     fn array_push_addr(&mut self, o: ir::Value, fail: Block) -> Option<ir::Value> {
-        use crate::heap::object::{array_layout, KIND_ARRAY, OBJ_KIND_OFFSET};
-        use crate::value::{PAYLOAD_MASK, TAG_OBJ};
         let l = array_layout()?;
         let cap_off = vec_cap_offset(l.ptr)?;
-        let ot = self.b.ins().ushr_imm_s(o, 48);
-        let is_obj = self.b.ins().icmp_imm_s(IntCC::Equal, ot, TAG_OBJ as i64);
-        let b1 = self.b.create_block();
-        self.brif(is_obj, b1, fail);
-        self.b.switch_to_block(b1);
-        let ptr = self.b.ins().band_imm_s(o, PAYLOAD_MASK as i64);
-        let kind = self
-            .b
-            .ins()
-            .uload8(types::I64, flags(), ptr, OBJ_KIND_OFFSET);
-        let is_arr = self
-            .b
-            .ins()
-            .icmp_imm_s(IntCC::Equal, kind, KIND_ARRAY as i64);
-        let b2 = self.b.create_block();
-        self.brif(is_arr, b2, fail);
-        self.b.switch_to_block(b2);
+        let ptr = self.array_ptr(o, None, fail);
         let len = self.b.ins().load(types::I64, flags(), ptr, l.len);
         let cap = self.b.ins().load(types::I64, flags(), ptr, cap_off);
         let room = self.b.ins().icmp(IntCC::UnsignedLessThan, len, cap);
