@@ -1036,7 +1036,13 @@ impl<'a, 'f> Tr<'a, 'f> {
         // again, but reloading keeps the interpreter's behaviour exactly).
         for i in 0..self.regs.len() {
             if i != base as usize && self.live.live_out[pc].has(i) {
-                self.reload_kept(i as u16);
+                // The int typing counts the registers above `base` as written by the
+                // call (its window overlaps them), so they take their type after it.
+                if i > base as usize {
+                    self.reload(i as u16);
+                } else {
+                    self.reload_kept(i as u16);
+                }
             }
         }
     }
