@@ -15,7 +15,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 /// Runs `f` on the VM behind `vm`, turning `Err` and panics into a pending error and
 /// the sentinel.
 #[inline(always)]
-fn guard(vm: *mut u8, f: impl FnOnce(&mut Vm<'static>) -> RtResult<u64>) -> u64 {
+pub(crate) fn guard(vm: *mut u8, f: impl FnOnce(&mut Vm<'static>) -> RtResult<u64>) -> u64 {
     let vmp = vm as *mut Vm<'static>;
     // SAFETY: compiled code passes the `*mut Vm` it was entered with; no other
     // reference to the VM is used while the helper runs (the caller is suspended).
@@ -52,10 +52,17 @@ fn safepoint(vm: &mut Vm) {
 /// stack with the closure at `frame[-1]` and the arguments in place.
 pub(crate) unsafe extern "C" fn jit_stub(vm: *mut u8, frame: *mut u64, rem: u64, top: u64) -> u64 {
     guard(vm, |vm| {
-        vm.jit_state.depth = vm.jit_state.depth_of(rem);
-        vm.jit_state.top = top;
+        publish(vm, rem, top);
         vm.stub_call(frame as *mut Value).map(|v| v.0)
     })
+}
+
+/// Publishes a compiled caller's `rem` (as a depth) and GC bound `top` in `JitState`, for
+/// Rust code that runs Ruff on its behalf.
+#[inline(always)]
+pub(crate) fn publish(vm: &mut Vm, rem: u64, top: u64) {
+    vm.jit_state.depth = vm.jit_state.depth_of(rem);
+    vm.jit_state.top = top;
 }
 
 /// `Stack overflow` at the entry of a compiled function.

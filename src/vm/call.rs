@@ -33,6 +33,39 @@ pub(super) fn not_callable(v: Value) -> RtError {
 }
 
 impl<'p> Vm<'p> {
+    /// Checks a call of `proto` with `nargs` arguments whose window starts at stack
+    /// index `base` (arity, frame limit, register stack) and null-fills the window past
+    /// the arguments. Returns the window's end.
+    ///
+    /// The fill writes four slots per step, so it may write up to three slots past the
+    /// end. Those are above every live window except the caller's registers above this
+    /// call's arguments, which are dead at the call (the compiler allocates registers as
+    /// a stack and puts a call at the top; the callee's window overlaps them too).
+    #[inline(always)]
+    fn open_window(&mut self, proto: &Proto, base: usize, nargs: usize) -> RtResult<usize> {
+        if nargs != proto.nparams as usize {
+            return Err(arity_error(proto, nargs));
+        }
+        let end = base + proto.nregs as usize;
+        if self.frames.len() + self.jit_state.depth as usize >= MAX_FRAMES || end > STACK_CAPACITY {
+            return Err(stack_overflow());
+        }
+        // SAFETY: `base + nargs <= end <= STACK_CAPACITY` and the stack allocation has
+        // `super::STACK_SLACK >= 3` more slots, so every slot written is inside it.
+        unsafe {
+            let mut p = self.stack_ptr.add(base + nargs);
+            let stop = self.stack_ptr.add(end);
+            while p < stop {
+                p.write(Value::NULL);
+                p.add(1).write(Value::NULL);
+                p.add(2).write(Value::NULL);
+                p.add(3).write(Value::NULL);
+                p = p.add(4);
+            }
+        }
+        Ok(end)
+    }
+
     /// Pushes a frame for `proto` whose window starts at stack index `base`, with `nargs`
     /// arguments already in `stack[base..]` and the closure at `stack[base - 1]`.
     /// Checks the arity and the stack limits and null-fills the rest of the window.
@@ -60,24 +93,7 @@ impl<'p> Vm<'p> {
         nargs: usize,
         entry: bool,
     ) -> RtResult<()> {
-        if nargs != proto.nparams as usize {
-            return Err(arity_error(proto, nargs));
-        }
-        let end = base + proto.nregs as usize;
-        if self.frames.len() + self.jit_state.depth as usize >= MAX_FRAMES || end > STACK_CAPACITY {
-            return Err(stack_overflow());
-        }
-        // SAFETY: `base + nargs <= end <= STACK_CAPACITY`, and the stack allocation is
-        // `STACK_CAPACITY + STACK_SLACK` values, so the whole range written (including
-        // the fill's overshoot of at most `STACK_SLACK` past `end`) is inside it.
-        unsafe {
-            let mut p = self.stack_ptr.add(base + nargs);
-            let stop = self.stack_ptr.add(end);
-            while p < stop {
-                *p = Value::NULL;
-                p = p.add(1);
-            }
-        }
+        let end = self.open_window(proto, base, nargs)?;
         let below = self.frames.last().map(|f| f.top).unwrap_or(0);
         // Compiled frames above the innermost interpreter frame keep their bound here.
         let below = below.max(self.jit_state.top_index(self.stack_ptr) as u32);
@@ -117,32 +133,8 @@ impl<'p> Vm<'p> {
         base: usize,
         nargs: usize,
     ) -> RtResult<*mut Frame> {
-        if nargs != proto.nparams as usize {
-            return Err(arity_error(proto, nargs));
-        }
-        let end = base + proto.nregs as usize;
+        let end = self.open_window(proto, base, nargs)?;
         let depth = self.frames.len();
-        if depth + self.jit_state.depth as usize >= MAX_FRAMES || end > STACK_CAPACITY {
-            return Err(stack_overflow());
-        }
-        // Four slots per step: may write up to three slots past `end`. Those are above
-        // every live window except the caller's registers above this call's arguments,
-        // which are dead at the call (the compiler allocates registers as a stack and
-        // puts a call at the top; the callee's window overlaps them too).
-        //
-        // SAFETY: `base + nargs <= end <= STACK_CAPACITY` and the stack allocation has
-        // `super::STACK_SLACK >= 3` more slots, so every slot written is inside it.
-        unsafe {
-            let mut p = self.stack_ptr.add(base + nargs);
-            let stop = self.stack_ptr.add(end);
-            while p < stop {
-                p.write(Value::NULL);
-                p.add(1).write(Value::NULL);
-                p.add(2).write(Value::NULL);
-                p.add(3).write(Value::NULL);
-                p = p.add(4);
-            }
-        }
         // SAFETY: `caller` is the last frame (caller's contract).
         let below = unsafe { (*caller).top };
         let f = Frame {

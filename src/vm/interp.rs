@@ -465,12 +465,8 @@ impl<'p> Vm<'p> {
                             let pid = proto!().id as usize;
                             match self.loop_tick(pid, pc!()) {
                                 None => {}
-                                Some(Ok(v)) => {
-                                    if self.return_from_frame(v) {
-                                        return Ok(v);
-                                    }
-                                    continue 'frame;
-                                }
+                                // The loop ran to the function's return in compiled code.
+                                Some(Ok(v)) => ret!(v),
                                 Some(Err(e)) => {
                                     self.osr_failed(e)?;
                                     continue 'frame;
@@ -626,25 +622,6 @@ impl<'p> Vm<'p> {
             save_ip!();
             self.unwind(err)?;
         }
-    }
-
-    /// Pops the innermost frame. If it was an `entry` frame returns true (the caller of
-    /// `execute` gets `v`); otherwise stores `v` in the caller's call register.
-    #[inline(always)]
-    pub(super) fn return_from_frame(&mut self, v: Value) -> bool {
-        let f = match self.frames.pop() {
-            Some(f) => f,
-            None => return true,
-        };
-        if f.entry {
-            return true;
-        }
-        // SAFETY: `f.base >= 1` and inside the stack (`push_frame`).
-        unsafe { *self.stack_ptr.add(f.base as usize - 1) = v };
-        if self.heap.should_collect() {
-            self.collect_garbage();
-        }
-        false
     }
 
     /// With the JIT on, a call from the interpreter to `proto`: runs it natively if it

@@ -172,7 +172,28 @@ impl<'p> Vm<'p> {
                 return self.enter_native(code, base);
             }
         }
-        self.push_frame(&proto, base, proto.nparams as usize, true)?;
+        self.interpret(&proto, base)
+    }
+
+    /// Runs the frame window `window` (its closure just below it, its arguments in
+    /// place) in the interpreter, whether or not the function is compiled: for a
+    /// specialised compiled function called with arguments its body does not handle.
+    pub(crate) fn interpret_window(&mut self, window: *mut Value) -> RtResult<Value> {
+        // SAFETY: as in `stub_call`.
+        let (closure, base) =
+            unsafe { (*window.sub(1), window.offset_from(self.stack_ptr) as usize) };
+        match as_closure(closure) {
+            Some(c) => {
+                let proto = c.proto.clone();
+                self.interpret(&proto, base)
+            }
+            None => Err(not_callable(closure)),
+        }
+    }
+
+    /// Pushes an entry frame for `proto` on the window at `base` and interprets it.
+    fn interpret(&mut self, proto: &Proto, base: usize) -> RtResult<Value> {
+        self.push_frame(proto, base, proto.nparams as usize, true)?;
         self.execute()
     }
 

@@ -6,15 +6,11 @@
 //! and an OSR entry jumps to its generic body (both complete translations of the same
 //! bytecode).
 
-use super::{flags, globals, int_types, liveness, Block, InstBuilder, Tr};
+use super::{flags, globals, helpers, int_types, liveness, Block, InstBuilder, Tr};
 use crate::bytecode::Op;
-use crate::error::RtError;
-use crate::heap::as_closure;
 use crate::value::Value;
-use crate::vm::Vm;
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{self, types};
-use std::panic::{catch_unwind, AssertUnwindSafe};
 
 impl Tr<'_, '_> {
     /// Never-written parameters worth specialising: used with an INT register in an
@@ -239,45 +235,17 @@ impl Tr<'_, '_> {
 /// interpreter: the closure at `frame[-1]` on the window `frame` (its arguments in
 /// place). `rem` and `top` are the compiled caller's, published like the interpreter
 /// stub does. Returns the result, or the sentinel with the error pending.
+///
+/// # Safety
+/// As `helpers::jit_stub`.
 pub(crate) unsafe extern "C" fn jit_interpret(
     vm: *mut u8,
     frame: *mut u64,
     rem: u64,
     top: u64,
 ) -> u64 {
-    let vmp = vm as *mut Vm<'static>;
-    let r = catch_unwind(AssertUnwindSafe(|| {
-        // SAFETY: compiled code passes the `*mut Vm` it runs under (read from
-        // `JitState`); no other reference to the VM is used while this runs.
-        let vm = unsafe { &mut *vmp };
-        vm.jit_state.depth = vm.jit_state.depth_of(rem);
-        vm.jit_state.top = top;
-        let window = frame as *mut Value;
-        // SAFETY: `frame` is this function's window inside the register stack, with
-        // its closure just below it.
-        let (closure, base) = unsafe { (*window.sub(1), window.offset_from(vm.stack_ptr())) };
-        let proto = match as_closure(closure) {
-            Some(c) => c.proto.clone(),
-            None => {
-                return Err(RtError::msg(
-                    "internal error: no closure below a compiled frame",
-                ))
-            }
-        };
-        vm.push_frame(&proto, base as usize, proto.nparams as usize, true)?;
-        vm.execute()
-    }));
-    // SAFETY: as above; the closure's borrow has ended.
-    let vm = unsafe { &mut *vmp };
-    match r {
-        Ok(Ok(v)) => v.0,
-        Ok(Err(e)) => {
-            vm.jit_err = Some(e);
-            crate::jit::SENTINEL
-        }
-        Err(_) => {
-            vm.jit_err = Some(RtError::msg("internal error: panic in a JIT helper"));
-            crate::jit::SENTINEL
-        }
-    }
+    helpers::guard(vm, |vm| {
+        helpers::publish(vm, rem, top);
+        vm.interpret_window(frame as *mut Value).map(|v| v.0)
+    })
 }
