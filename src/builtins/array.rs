@@ -11,32 +11,40 @@ use crate::value::Value;
 /// The most elements `range` builds (2^27), so a typo cannot exhaust memory.
 pub(crate) const MAX_RANGE_LEN: i128 = 1 << 27;
 
-/// Runs `f` on the elements of array argument 0 mutably, accounting for any growth.
+/// Runs `f` on the elements of array `arr` mutably, accounting for any growth; `None`
+/// (nothing run) when `arr` is not an array.
 #[inline]
-fn with_array_mut<R>(
+fn with_items_mut<R>(
     heap: &mut Heap,
-    a: &Args,
-    f: impl FnOnce(&mut Vec<Value>) -> RtResult<R>,
-) -> RtResult<R> {
+    arr: Value,
+    f: impl FnOnce(&mut Vec<Value>) -> R,
+) -> Option<R> {
     // SAFETY: no other reference to this array's payload is live during `f`, which only
     // moves `Value`s (it never dereferences them).
-    let Some(items) = (unsafe { as_array_mut(a.arg(0)) }) else {
-        return Err(a.expected(0, "array"));
-    };
+    let items = unsafe { as_array_mut(arr) }?;
     let before = items.capacity();
     let r = f(items);
     let grown = items.capacity().saturating_sub(before);
     if grown > 0 {
         heap.account(grown * 8);
     }
-    r
+    Some(r)
+}
+
+/// `with_items_mut` on array argument 0, which must be an array.
+#[inline]
+fn with_array_mut<R>(
+    heap: &mut Heap,
+    a: &Args,
+    f: impl FnOnce(&mut Vec<Value>) -> RtResult<R>,
+) -> RtResult<R> {
+    with_items_mut(heap, a.arg(0), f).unwrap_or_else(|| Err(a.expected(0, "array")))
 }
 
 /// `push(a, x)` / `append(a, x)`: appends in place and returns `a`.
 pub(super) fn push(heap: &mut Heap, a: Args) -> RtResult<Value> {
-    let &[arr, x] = a.exactly(2)? else {
-        return Err(a.expected(0, "array"));
-    };
+    a.exactly(2)?;
+    let (arr, x) = (a.arg(0), a.arg(1));
     if !push_value(heap, arr, x) {
         return Err(a.expected(0, "array"));
     }
@@ -47,18 +55,7 @@ pub(super) fn push(heap: &mut Heap, a: Args) -> RtResult<Value> {
 /// `arr` is not an array. `push`'s whole effect, also called directly by compiled code.
 #[inline]
 pub fn push_value(heap: &mut Heap, arr: Value, x: Value) -> bool {
-    // SAFETY: no other reference to this array's payload is live; pushing a `Value`
-    // runs no other code.
-    let Some(items) = (unsafe { as_array_mut(arr) }) else {
-        return false;
-    };
-    if items.len() == items.capacity() {
-        let before = items.capacity();
-        items.reserve(1);
-        heap.account((items.capacity() - before) * 8);
-    }
-    items.push(x);
-    true
+    with_items_mut(heap, arr, |items| items.push(x)).is_some()
 }
 
 /// `pop(a)`: removes and returns the last element; an empty array is an error.

@@ -136,10 +136,9 @@ fn small_find_by_content(entries: &[(DictKey, Value)], k: DictKey) -> Option<usi
 }
 
 impl DictMap {
-    /// An empty dict with room for `n` entries. (The hasher argument keeps the
-    /// `IndexMap` constructor's shape.)
+    /// An empty dict with room for `n` entries.
     #[inline]
-    pub fn with_capacity_and_hasher(n: usize, _h: BuildHasherDefault<KeyHasher>) -> DictMap {
+    pub fn with_capacity(n: usize) -> DictMap {
         let repr = if n <= INLINE_MAX {
             EMPTY_INLINE
         } else if n <= SMALL_MAX {
@@ -459,6 +458,10 @@ mod tests {
         assert!(std::mem::size_of::<Obj>() <= 64);
     }
 
+    fn as_array_cap(a: Value) -> usize {
+        crate::heap::as_array(a).map_or(0, |v| v.capacity())
+    }
+
     #[test]
     fn array_layout_finds_the_elements() {
         let l = crate::heap::object::array_layout().expect("layout probe");
@@ -471,8 +474,10 @@ mod tests {
         unsafe {
             assert_eq!(*p.add(crate::heap::object::OBJ_KIND_OFFSET as usize), 1);
             let len = *(p.add(l.len as usize) as *const usize);
+            let cap = *(p.add(l.cap as usize) as *const usize);
             let data = *(p.add(l.ptr as usize) as *const *const Value);
             assert_eq!(len, 7);
+            assert_eq!(cap, as_array_cap(a));
             assert_eq!((*data.add(5)).as_inline_int(), 15);
         }
     }

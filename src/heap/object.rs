@@ -41,15 +41,17 @@ pub struct Obj {
 
 /// The byte offset of `Obj::kind`.
 pub const OBJ_KIND_OFFSET: i32 = 2;
+const _: () = assert!(std::mem::offset_of!(Obj, kind) == OBJ_KIND_OFFSET as usize);
 /// `Obj::kind` of an array.
 pub const KIND_ARRAY: u8 = 1;
 
 /// Where compiled code finds an array's elements: byte offsets, from the start of the
-/// `Obj`, of the element pointer and of the length of its `Vec`.
+/// `Obj`, of the element pointer, the length and the capacity of its `Vec`.
 #[derive(Clone, Copy, Debug)]
 pub struct ArrayLayout {
     pub ptr: i32,
     pub len: i32,
+    pub cap: i32,
 }
 
 /// The `ArrayLayout` of this build, found once by looking at a probe array (Rust does
@@ -83,10 +85,12 @@ pub fn array_layout() -> Option<ArrayLayout> {
                 _ => None,
             }
         };
-        let (p, l) = (find(elems)?, find(3)?);
+        let (p, l, c) = (find(elems)?, find(3)?, find(5)?);
+        let at = |i: usize| (vec_off + i * 8) as i32;
         Some(ArrayLayout {
-            ptr: (vec_off + p * 8) as i32,
-            len: (vec_off + l * 8) as i32,
+            ptr: at(p),
+            len: at(l),
+            cap: at(c),
         })
     })
 }
@@ -346,17 +350,6 @@ impl DictKey {
         self.0
     }
 
-    #[inline]
-    fn int(self) -> Option<i64> {
-        if self.0.is_inline_int() {
-            return Some(self.0.as_inline_int());
-        }
-        match as_obj(self.0).map(|o| o.data()) {
-            Some(ObjData::BigInt(i)) => Some(*i),
-            _ => None,
-        }
-    }
-
     fn str(self) -> Option<&'static RStr> {
         match as_obj(self.0).map(|o| o.data()) {
             // SAFETY (lifetime): keys are rooted by the dict that holds them (invariant 1);
@@ -373,24 +366,20 @@ impl PartialEq for DictKey {
         if self.0 == other.0 {
             return true;
         }
-        if self.0.is_obj() && other.0.is_obj() {
-            return match (
-                as_obj(self.0).map(|o| o.data()),
-                as_obj(other.0).map(|o| o.data()),
-            ) {
-                (Some(ObjData::Str(a)), Some(ObjData::Str(b))) => {
-                    a.len == b.len && a.hash_value() == b.hash_value() && a.as_str() == b.as_str()
-                }
-                (Some(ObjData::BigInt(a)), Some(ObjData::BigInt(b))) => a == b,
-                _ => false,
-            };
+        // Different bits: equal only as two objects with equal contents. An inline int
+        // never equals a boxed one (ints are boxed only outside the inline range), nor
+        // a string.
+        if !(self.0.is_obj() && other.0.is_obj()) {
+            return false;
         }
-        match (self.int(), other.int()) {
-            (Some(a), Some(b)) => a == b,
-            (None, None) => match (self.str(), other.str()) {
-                (Some(a), Some(b)) => a.as_str() == b.as_str(),
-                _ => false,
-            },
+        match (
+            as_obj(self.0).map(|o| o.data()),
+            as_obj(other.0).map(|o| o.data()),
+        ) {
+            (Some(ObjData::Str(a)), Some(ObjData::Str(b))) => {
+                a.len == b.len && a.hash_value() == b.hash_value() && a.as_str() == b.as_str()
+            }
+            (Some(ObjData::BigInt(a)), Some(ObjData::BigInt(b))) => a == b,
             _ => false,
         }
     }
@@ -401,7 +390,7 @@ impl Eq for DictKey {}
 impl Hash for DictKey {
     #[inline]
     fn hash<H: Hasher>(&self, state: &mut H) {
-        if let Some(i) = self.int() {
+        if let Some(i) = as_int(self.0) {
             state.write_u64(i as u64);
         } else if let Some(s) = self.str() {
             state.write_u64(s.hash_value());

@@ -1,7 +1,7 @@
 //! Runtime helpers for unboxed (raw `i64`) int registers: boxing an int that does not
 //! fit inline, and unboxing a value that is not an inline int.
 
-use crate::heap::{as_obj, ObjData};
+use crate::heap::as_int;
 use crate::value::Value;
 use crate::vm::Vm;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -24,12 +24,5 @@ pub(crate) extern "C" fn jit_box_int(vm: i64, i: i64) -> i64 {
 /// analysis guarantees an int wherever the register is live; anything else (a dead
 /// register's stale slot at an OSR entry) gives 0.
 pub(crate) extern "C" fn jit_unbox_int(v: i64) -> i64 {
-    let v = Value(v as u64);
-    if v.is_inline_int() {
-        return v.as_inline_int();
-    }
-    match as_obj(v).map(|o| o.data()) {
-        Some(ObjData::BigInt(i)) => *i,
-        _ => 0,
-    }
+    as_int(Value(v as u64)).unwrap_or(0)
 }

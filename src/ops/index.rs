@@ -172,7 +172,7 @@ pub fn set_field_fast(heap: &mut Heap, obj: Value, name: Value, val: Value) -> b
 /// A new dict from `kvs`, alternating keys and values (a dict literal's registers);
 /// a later duplicate key replaces the earlier value in the earlier position.
 pub fn new_dict(heap: &mut Heap, kvs: &[Value]) -> RtResult<Value> {
-    let mut map = DictMap::with_capacity_and_hasher(kvs.len() / 2, Default::default());
+    let mut map = DictMap::with_capacity(kvs.len() / 2);
     for kv in kvs.chunks_exact(2) {
         map.insert(dict_key(kv[0])?, kv[1]);
     }

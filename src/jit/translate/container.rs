@@ -197,10 +197,9 @@ impl Tr<'_, '_> {
     /// branches to `fail`. `None` (nothing emitted) when the layout is unknown.
     fn array_push_addr(&mut self, o: ir::Value, fail: Block) -> Option<ir::Value> {
         let l = array_layout()?;
-        let cap_off = vec_cap_offset(l.ptr)?;
         let ptr = self.array_ptr(o, None, fail);
         let len = self.b.ins().load(types::I64, flags(), ptr, l.len);
-        let cap = self.b.ins().load(types::I64, flags(), ptr, cap_off);
+        let cap = self.b.ins().load(types::I64, flags(), ptr, l.cap);
         let room = self.b.ins().icmp(IntCC::UnsignedLessThan, len, cap);
         let b3 = self.b.create_block();
         self.brif(room, b3, fail);
@@ -304,37 +303,4 @@ impl Tr<'_, '_> {
         let done = self.b.ins().icmp_imm_s(IntCC::Equal, res, 1);
         self.brif(done, exit, fall);
     }
-}
-
-/// The offset of an array object's capacity word, from the offset `ptr_off` of its
-/// element pointer: the three words of a `Vec<Value>` (pointer, capacity, length in an
-/// order this build chooses) are found by reading a known vector. `None` when they
-/// cannot be told apart.
-fn vec_cap_offset(ptr_off: i32) -> Option<i32> {
-    use crate::value::Value;
-    static OFF: std::sync::OnceLock<Option<i32>> = std::sync::OnceLock::new();
-    *OFF.get_or_init(|| {
-        let mut v: Vec<Value> = Vec::with_capacity(5);
-        v.extend([Value::NULL; 3]);
-        if v.capacity() != 5 {
-            return None;
-        }
-        let elems = v.as_ptr() as usize;
-        const _: () = assert!(std::mem::size_of::<Vec<Value>>() == 24);
-        // SAFETY: a `Vec` is three initialised words; reading them as integers reads no
-        // padding, and the copy is never used as a `Vec`.
-        let words: [usize; 3] = unsafe { std::mem::transmute_copy(&v) };
-        let find = |x: usize| {
-            let mut hits = words.iter().enumerate().filter(|(_, &w)| w == x);
-            match (hits.next(), hits.next()) {
-                (Some((i, _)), None) => Some(i as i32),
-                _ => None,
-            }
-        };
-        let (p, l, c) = (find(elems)?, find(3)?, find(5)?);
-        if p == l || p == c || l == c {
-            return None;
-        }
-        Some(ptr_off + (c - p) * 8)
-    })
 }
