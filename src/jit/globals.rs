@@ -11,6 +11,7 @@
 //! to their slots before every helper, call and return (see `translate::spill`), so
 //! callees, helpers and the GC see exactly what the interpreter would have stored.
 
+use super::liveness;
 use crate::bytecode::{Op, Proto};
 
 /// The most globals one proto keeps in registers.
@@ -104,15 +105,8 @@ pub(crate) fn analyze(proto: &Proto) -> Promoted {
                     out_may[i] = true;
                 }
             }
-            let op = &proto.code[pc];
-            let mut succs = Vec::new();
-            if !op.ends_block() {
-                succs.push(pc + 1);
-            }
-            if let Some(t) = op.target() {
-                succs.push((t.0 as usize).min(n));
-            }
-            for s in succs {
+            let (fall, target) = liveness::successors(&proto.code[pc], pc, n);
+            for s in fall.into_iter().chain(target) {
                 let m = match &must[s] {
                     None => out_must.clone(),
                     Some(cur) => cur.iter().zip(&out_must).map(|(a, b)| *a && *b).collect(),

@@ -388,13 +388,19 @@ fn set_fast(vm: i64, obj: i64, key: i64, val: i64, field: bool) -> i64 {
         } else {
             ops::set_index_fast(&mut vm.heap, o, k, v)
         };
-        match (done, vm.heap.should_collect()) {
-            (false, _) => 2,
-            (true, false) => 0,
-            (true, true) => 1,
-        }
+        store_result(vm, done)
     }))
     .unwrap_or(2)
+}
+
+/// The fast stores' answer: 2 when not handled, else 1 when a collection is due, else 0.
+#[inline]
+fn store_result(vm: &Vm, done: bool) -> i64 {
+    match (done, vm.heap.should_collect()) {
+        (false, _) => 2,
+        (true, false) => 0,
+        (true, true) => 1,
+    }
 }
 
 /// `SetIndex`; see `set_fast`.
@@ -481,10 +487,8 @@ pub(crate) extern "C" fn jit_push(vm: i64, arr: i64, x: i64) -> i64 {
     catch_unwind(AssertUnwindSafe(|| {
         // SAFETY: see `guard`.
         let vm = unsafe { &mut *vmp };
-        if !crate::builtins::push_value(&mut vm.heap, Value(arr as u64), Value(x as u64)) {
-            return 2;
-        }
-        i64::from(vm.heap.should_collect())
+        let done = crate::builtins::push_value(&mut vm.heap, Value(arr as u64), Value(x as u64));
+        store_result(vm, done)
     }))
     .unwrap_or(2)
 }
@@ -504,7 +508,7 @@ pub(crate) extern "C" fn jit_set_item(vm: i64, obj: i64, key: i64, val: i64) -> 
             if d.dense_set(k, Value(val as u64)) {
                 // SAFETY: see `guard`.
                 let vm = unsafe { &*(vm as *const Vm<'static>) };
-                return i64::from(vm.heap.should_collect());
+                return store_result(vm, true);
             }
         }
     }

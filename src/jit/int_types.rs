@@ -176,14 +176,12 @@ pub(crate) fn analyze(proto: &Proto, live: &Liveness, assume: &[u16], globals: &
         })
         .collect();
     for (pc, op) in proto.code.iter().enumerate() {
-        let mut succs: Vec<(usize, bool)> = Vec::new();
-        if !op.ends_block() {
-            succs.push((pc + 1, false));
-        }
-        if let Some(t) = op.target() {
-            succs.push(((t.0 as usize).min(n), false));
-        }
-        succs.extend(liveness::handlers_at(proto, pc).map(|h| (h, true)));
+        let (fall, target) = liveness::successors(op, pc, n);
+        let succs = fall
+            .into_iter()
+            .chain(target)
+            .map(|s| (s, false))
+            .chain(liveness::handlers_at(proto, pc).map(|h| (h, true)));
         let (w, maybe) = &writes[pc];
         for (s, handler) in succs {
             for r in 0..nr {
@@ -389,13 +387,11 @@ pub(crate) fn below_max(proto: &Proto, types: &IntTypes, globals: &[u16]) -> Vec
                     }
                 }
             }
-            let mut succs: Vec<(usize, &State)> = Vec::new();
-            if !op.ends_block() {
-                succs.push((pc + 1, &fall));
-            }
-            if let Some(t) = op.target() {
-                succs.push(((t.0 as usize).min(n), &out));
-            }
+            let (next, target) = liveness::successors(op, pc, n);
+            let succs = next
+                .map(|s| (s, &fall))
+                .into_iter()
+                .chain(target.map(|t| (t, &out)));
             for (s, st) in succs {
                 if handler_pcs.contains(&s) {
                     continue;

@@ -131,6 +131,13 @@ pub(crate) fn helper_writes(op: &Op) -> Vec<u16> {
     }
 }
 
+/// The normal successors of instruction `op` at `pc` in code of length `n`: the next
+/// instruction (unless `op` ends its block) and the jump target (clamped to `n`).
+pub(crate) fn successors(op: &Op, pc: usize, n: usize) -> (Option<usize>, Option<usize>) {
+    let fall = (!op.ends_block()).then_some(pc + 1);
+    (fall, op.target().map(|t| (t.0 as usize).min(n)))
+}
+
 /// The handler pcs whose `try` regions cover `pc` (inner first).
 pub(crate) fn handlers_at(proto: &Proto, pc: usize) -> impl Iterator<Item = usize> + '_ {
     let n = proto.code.len();
@@ -161,22 +168,15 @@ pub(crate) fn analyze(proto: &Proto) -> Liveness {
     let mut written = RegSet::new(nregs);
     for op in &proto.code {
         uses_v.push(uses(proto, op));
-        let d = defs(op);
-        for &r in &d {
+        // The iteration ops may write their state registers and `dst`.
+        for r in helper_writes(op) {
             written.add(r as usize);
         }
-        // The iteration ops may write their state registers and `dst`.
-        match *op {
-            Op::IterPrep { base, .. } => (0..3).for_each(|i| written.add(base.0 as usize + i)),
-            Op::IterNext { base, dst, .. } => {
-                (0..3).for_each(|i| written.add(base.0 as usize + i));
-                written.add(dst.0 as usize);
-            }
-            // A callee's window overwrites the frame slots above `base`.
-            Op::Call { base, .. } => (base.0 as usize + 1..nregs).for_each(|r| written.add(r)),
-            _ => {}
+        // A callee's window overwrites the frame slots above `base`.
+        if let Op::Call { base, .. } = *op {
+            (base.0 as usize + 1..nregs).for_each(|r| written.add(r));
         }
-        defs_v.push(d);
+        defs_v.push(defs(op));
     }
     for h in &proto.handlers {
         if let Some(r) = h.err_reg {
@@ -192,11 +192,9 @@ pub(crate) fn analyze(proto: &Proto) -> Liveness {
         for pc in (0..n).rev() {
             let op = &proto.code[pc];
             let mut out = empty.clone();
-            if !op.ends_block() {
-                out.union(&live_in[pc + 1]);
-            }
-            if let Some(t) = op.target() {
-                out.union(&live_in[(t.0 as usize).min(n)]);
+            let (fall, target) = successors(op, pc, n);
+            for s in fall.into_iter().chain(target) {
+                out.union(&live_in[s]);
             }
             let mut hin = empty.clone();
             for h in handlers_at(pc) {

@@ -212,6 +212,10 @@ pub struct Jit {
     threshold: u32,
     stats: bool,
     log: bool,
+    /// `RUFF_JIT_LOG=1` with `RUFF_JIT_DISASM=1`: print each function's machine code.
+    disasm: bool,
+    /// `RUFF_JIT_DUMP=DIR`: write each function's machine code into `DIR`.
+    dump: Option<String>,
     records: Vec<Record>,
     /// Time spent making the code generator (at the first compilation).
     setup: Duration,
@@ -370,28 +374,6 @@ fn isa() -> Result<OwnedTargetIsa, String> {
         .map_err(|e| e.to_string())
 }
 
-/// What global `slot` of the globals array at `globals` (`nglobals` long; 0 when no
-/// VM exists, as for `ruff dump --ir`) holds at compile time: `Some(true)` for a
-/// closure of proto `id`, `Some(false)` for any other value, `None` when unknown or
-/// still undefined. Only a hint for choosing call paths.
-pub(crate) fn global_is_closure_of(
-    globals: usize,
-    nglobals: usize,
-    slot: u16,
-    id: u32,
-) -> Option<bool> {
-    if globals == 0 || slot as usize >= nglobals {
-        return None;
-    }
-    // SAFETY: `globals` is the VM's globals array of `nglobals` values (never
-    // reallocated after loading, and not written while compiling); `slot` is in range.
-    let v = Value(unsafe { *(globals as *const u64).add(slot as usize) });
-    if v == Value::UNDEFINED {
-        return None;
-    }
-    Some(crate::heap::as_closure(v).is_some_and(|c| c.proto.id == id))
-}
-
 /// The signature of compiled code (`JitFn`).
 pub(crate) fn jit_signature(ptr_ty: types::Type) -> Signature {
     let mut sig = Signature::new(CallConv::Winch);
@@ -418,9 +400,10 @@ impl Jit {
             osr: HashMap::new(),
             threshold: opts.jit_threshold,
             stats: opts.jit_stats,
-            log: std::env::var("RUFF_JIT_LOG")
-                .map(|v| v == "1")
-                .unwrap_or(false),
+            log: std::env::var("RUFF_JIT_LOG").is_ok_and(|v| v == "1"),
+            disasm: std::env::var("RUFF_JIT_LOG").is_ok_and(|v| v == "1")
+                && std::env::var("RUFF_JIT_DISASM").is_ok_and(|v| v == "1"),
+            dump: std::env::var("RUFF_JIT_DUMP").ok(),
             records: Vec::new(),
             setup: Duration::ZERO,
             ics: Vec::new(),
@@ -612,7 +595,7 @@ impl Jit {
         )?;
         let t1 = Instant::now();
         let insts = cl.ctx.func.dfg.num_insts();
-        let disasm = self.log && std::env::var("RUFF_JIT_DISASM").is_ok_and(|v| v == "1");
+        let disasm = self.disasm;
         cl.ctx.set_disasm(disasm);
         cl.module
             .define_function(fid, &mut cl.ctx)
@@ -622,8 +605,8 @@ impl Jit {
                 eprintln!("[jit] machine code of {} #{}:\n{v}", proto.name, proto.id);
             }
         }
-        let dump = std::env::var("RUFF_JIT_DUMP").ok();
-        let bytes = match (&dump, cl.ctx.compiled_code()) {
+        let dump = self.dump.as_deref();
+        let bytes = match (dump, cl.ctx.compiled_code()) {
             (Some(_), Some(c)) => c.code_buffer().to_vec(),
             _ => Vec::new(),
         };

@@ -11,6 +11,7 @@ use super::liveness::{self, Liveness};
 use super::{globals, int_types, unboxed};
 use super::{ST_DEPTH, ST_DEPTH_LIMIT, ST_TOP, ST_VM};
 use crate::bytecode::{Builtin, Op, Proto};
+use crate::heap::as_closure;
 use crate::value::{Value, CANONICAL_NAN, TAG_BOOL, TAG_INT, TAG_MIN};
 use arith::{CmpOut, Rhs};
 use cranelift_codegen::ir::condcodes::IntCC;
@@ -42,14 +43,18 @@ pub(crate) struct Env<'a> {
 }
 
 impl Env<'_> {
-    /// True when global `slot` already holds a value (not `UNDEFINED`).
-    fn defined(&self, slot: u16) -> bool {
+    /// What global `slot` holds while compiling: `None` when it is still undefined or
+    /// no VM exists (`ruff dump --ir`, `globals == 0`). A global never becomes undefined
+    /// again once assigned.
+    fn global_now(&self, slot: u16) -> Option<Value> {
         if self.globals == 0 || slot as usize >= self.nglobals {
-            return false;
+            return None;
         }
         // SAFETY: `globals` is the VM's globals array of `nglobals` values (never
-        // reallocated after loading) and `slot` is in range.
-        unsafe { *(self.globals as *const u64).add(slot as usize) != Value::UNDEFINED.0 }
+        // reallocated after loading, and not written while compiling); `slot` is in
+        // range.
+        let v = Value(unsafe { *(self.globals as *const u64).add(slot as usize) });
+        (v != Value::UNDEFINED).then_some(v)
     }
 }
 
@@ -275,8 +280,9 @@ impl<'a, 'f> Tr<'a, 'f> {
         self.b.def_var(self.regs[reg as usize], v);
     }
 
-    /// Defines register `i` at the entry from its slot value `v` (unboxed when it is
-    /// INT on entry to the first instruction, which is the current one).
+    /// Defines register `i` from the NaN-boxed value `v` in the representation it has
+    /// on entry to the current instruction (unboxed when INT there): at the function's
+    /// entry, and for registers reloaded across a call.
     fn def_entry(&mut self, i: usize, v: ir::Value) {
         let v = if self.int_use(i as u16) {
             self.unbox_int(v)
@@ -284,6 +290,17 @@ impl<'a, 'f> Tr<'a, 'f> {
             v
         };
         self.b.def_var(self.regs[i], v);
+    }
+
+    /// The bits of constant `k`, as an IR constant.
+    fn const_bits(&mut self, k: u16) -> Result<ir::Value, String> {
+        let bits = self
+            .env
+            .consts
+            .get(k as usize)
+            .map(|v| v.0)
+            .ok_or("constant index out of range")?;
+        Ok(self.iconst(bits as i64))
     }
 
     fn load_slot(&mut self, reg: usize) -> ir::Value {
@@ -302,12 +319,7 @@ impl<'a, 'f> Tr<'a, 'f> {
     /// across a call), from its frame slot: unboxed when it is INT here.
     fn reload_kept(&mut self, reg: u16) {
         let v = self.load_slot(reg as usize);
-        let v = if self.int_use(reg) {
-            self.unbox_int(v)
-        } else {
-            v
-        };
-        self.b.def_var(self.regs[reg as usize], v);
+        self.def_entry(reg as usize, v);
     }
 
     /// Before a helper or call at `pc` (a possible GC safe point, and code that reads
@@ -358,9 +370,7 @@ impl<'a, 'f> Tr<'a, 'f> {
         let mut all_fit: Option<ir::Value> = None;
         for &(reg, _, _) in &ints {
             let raw = self.ri(reg);
-            let s = self.b.ins().ishl_imm_s(raw, 16);
-            let back = self.b.ins().sshr_imm_s(s, 16);
-            let fits = self.b.ins().icmp(IntCC::Equal, back, raw);
+            let (fits, s) = self.inline_parts(raw);
             all_fit = Some(match all_fit {
                 Some(a) => self.b.ins().band(a, fits),
                 None => fits,
@@ -369,8 +379,7 @@ impl<'a, 'f> Tr<'a, 'f> {
         }
         let Some(all_fit) = all_fit else { return };
         for (&(_, base, off), &(_, s)) in ints.iter().zip(&raws) {
-            let p = self.b.ins().ushr_imm_s(s, 16);
-            let v = self.b.ins().bor_imm_s(p, INT_TAG_BITS);
+            let v = self.box_shifted(s);
             self.b.ins().store(flags(), v, base, off);
         }
         let big = self.b.create_block();
@@ -626,12 +635,7 @@ impl<'a, 'f> Tr<'a, 'f> {
     /// checks for an error and reloads what it wrote. Returns the helper's result
     /// (1 when a conditional jump is taken).
     fn slow(&mut self, pc: usize) -> ir::Value {
-        let used = liveness::uses(self.proto, &self.proto.code[pc]);
-        self.spill(pc, &used);
-        let proto = self.iconst(self.env.proto as i64);
-        let pcv = self.iconst(pc as i64);
-        let args = [self.vm, self.frame, proto, pcv];
-        let res = self.vmcall(helpers::jit_op as *const () as usize, &args);
+        let res = self.jit_op(pc);
         self.check_err(res, pc);
         for r in liveness::helper_writes(&self.proto.code[pc]) {
             self.reload(r);
@@ -639,15 +643,31 @@ impl<'a, 'f> Tr<'a, 'f> {
         res
     }
 
-    /// `slow(pc)` as the fallback of a fast path: every block it creates (spills,
-    /// boxing, reloads) is cold, so the hot path stays contiguous.
-    fn cold_slow(&mut self, pc: usize) -> ir::Value {
+    /// Spills what instruction `pc` and the code after it need, then runs `pc` in
+    /// `helpers::jit_op`; returns the helper's result.
+    fn jit_op(&mut self, pc: usize) -> ir::Value {
+        let used = liveness::uses(self.proto, &self.proto.code[pc]);
+        self.spill(pc, &used);
+        let proto = self.iconst(self.env.proto as i64);
+        let pcv = self.iconst(pc as i64);
+        let args = [self.vm, self.frame, proto, pcv];
+        self.vmcall(helpers::jit_op as *const () as usize, &args)
+    }
+
+    /// Runs `emit`, marking every block it creates cold (a fast path's fallback: the
+    /// hot path stays contiguous).
+    fn coldly<R>(&mut self, emit: impl FnOnce(&mut Self) -> R) -> R {
         let first = self.b.func.dfg.num_blocks();
-        let res = self.slow(pc);
+        let r = emit(self);
         for i in first..self.b.func.dfg.num_blocks() {
             self.b.set_cold_block(Block::from_u32(i as u32));
         }
-        res
+        r
+    }
+
+    /// `slow(pc)` as the fallback of a fast path, in cold blocks.
+    fn cold_slow(&mut self, pc: usize) -> ir::Value {
+        self.coldly(|t| t.slow(pc))
     }
 
     /// Runs instruction `pc` in the helper where it always raises (an int overflow),
@@ -655,21 +675,14 @@ impl<'a, 'f> Tr<'a, 'f> {
     /// holds lives across the call. (Were the helper ever to succeed, the frame would
     /// fail with the internal "JIT error without a value" instead of continuing.)
     fn cold_raise(&mut self, pc: usize) {
-        let first = self.b.func.dfg.num_blocks();
-        let used = liveness::uses(self.proto, &self.proto.code[pc]);
-        self.spill(pc, &used);
-        let proto = self.iconst(self.env.proto as i64);
-        let pcv = self.iconst(pc as i64);
-        let args = [self.vm, self.frame, proto, pcv];
-        self.vmcall(helpers::jit_op as *const () as usize, &args);
-        let s = self.iconst(SENTINEL);
-        self.check_err(s, pc);
-        let null = self.iconst(NULL);
-        let ret = self.ret_block;
-        self.jump(ret, &[null]);
-        for i in first..self.b.func.dfg.num_blocks() {
-            self.b.set_cold_block(Block::from_u32(i as u32));
-        }
+        self.coldly(|t| {
+            t.jit_op(pc);
+            let s = t.iconst(SENTINEL);
+            t.check_err(s, pc);
+            let null = t.iconst(NULL);
+            let ret = t.ret_block;
+            t.jump(ret, &[null]);
+        })
     }
 
     /// `cold_slow(pc)`, then jump to `join`.
@@ -755,13 +768,7 @@ impl<'a, 'f> Tr<'a, 'f> {
                 self.set_raw(dst.0, v);
             }
             Op::LoadK { dst, k } => {
-                let bits = self
-                    .env
-                    .consts
-                    .get(k.0 as usize)
-                    .map(|v| v.0)
-                    .ok_or("constant index out of range")?;
-                let v = self.iconst(bits as i64);
+                let v = self.const_bits(k.0)?;
                 self.set(dst.0, v);
             }
             Op::LoadI { dst, value } => {
@@ -790,7 +797,7 @@ impl<'a, 'f> Tr<'a, 'f> {
                 let v = self.ri(src.0);
                 self.b.def_var(self.regs[g as usize], v);
             }
-            Op::GetGlobal { dst, slot } if self.env.defined(slot.0) => {
+            Op::GetGlobal { dst, slot } if self.env.global_now(slot.0).is_some() => {
                 // Assigned before compiling: a global never becomes undefined again.
                 let addr = self.iconst((self.env.globals + slot.0 as usize * 8) as i64);
                 let v = self.b.ins().load(types::I64, flags(), addr, 0);
@@ -1048,8 +1055,8 @@ impl<'a, 'f> Tr<'a, 'f> {
     }
 
     /// For the call at `pc`: where `R[base]` was loaded from in the same block (a
-    /// global holding a closure of this function when compiling, see
-    /// `global_is_closure_of`, a global holding anything else, or a builtin).
+    /// global holding a closure of this function when compiling, a global holding
+    /// anything else, or a builtin). Only a hint for choosing the call paths to emit.
     fn callee_hint(&self, pc: usize, base: u16) -> Hint {
         let mut j = pc;
         while j > 0 && self.blocks[j].is_none() {
@@ -1058,14 +1065,9 @@ impl<'a, 'f> Tr<'a, 'f> {
             if liveness::helper_writes(op).contains(&base) {
                 return match *op {
                     Op::GetGlobal { dst, slot } if dst.0 == base => {
-                        match super::global_is_closure_of(
-                            self.env.globals,
-                            self.env.nglobals,
-                            slot.0,
-                            self.proto.id,
-                        ) {
-                            Some(true) => Hint::SelfFn,
-                            Some(false) => Hint::Other,
+                        match self.env.global_now(slot.0).map(as_closure) {
+                            Some(Some(c)) if c.proto.id == self.proto.id => Hint::SelfFn,
+                            Some(_) => Hint::Other,
                             None => Hint::Unknown,
                         }
                     }

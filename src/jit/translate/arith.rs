@@ -95,8 +95,17 @@ impl Tr<'_, '_> {
         self.b.ins().sshr_imm_s(s, 16)
     }
 
+    /// Whether the raw int `raw` fits an inline int, and `raw << 16` (its payload shifted
+    /// to the top, for `box_shifted`).
+    pub(super) fn inline_parts(&mut self, raw: ir::Value) -> (ir::Value, ir::Value) {
+        let s = self.shl16(raw);
+        let back = self.b.ins().sshr_imm_s(s, 16);
+        let fits = self.b.ins().icmp(IntCC::Equal, back, raw);
+        (fits, s)
+    }
+
     /// A shifted int (payload << 16) back to an inline int value.
-    fn box_shifted(&mut self, s: ir::Value) -> ir::Value {
+    pub(super) fn box_shifted(&mut self, s: ir::Value) -> ir::Value {
         let p = self.b.ins().ushr_imm_s(s, 16);
         self.b.ins().bor_imm_s(p, INT_TAG_BITS)
     }
@@ -143,9 +152,7 @@ impl Tr<'_, '_> {
                 return self.iconst(boxed.0 as i64);
             }
         }
-        let s = self.shl16(v);
-        let back = self.b.ins().sshr_imm_s(s, 16);
-        let fits = self.b.ins().icmp(IntCC::Equal, back, v);
+        let (fits, s) = self.inline_parts(v);
         let inline = self.box_shifted(s);
         let f = unboxed::jit_box_int as *const () as usize;
         self.inline_or_helper(fits, inline, f, &[self.vm, v])

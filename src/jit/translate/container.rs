@@ -171,22 +171,9 @@ impl Tr<'_, '_> {
         self.set(base, arr);
         self.jump(join, &[]);
         self.b.switch_to_block(cold);
-        let miss = self.b.ins().icmp_imm_s(IntCC::Equal, res, 2);
-        let generic = self.b.create_block();
-        self.b.set_cold_block(generic);
-        let gc = self.b.create_block();
-        self.b.set_cold_block(gc);
-        self.brif(miss, generic, gc);
-        // A collection is due: a safe point with every live register spilled and the
-        // result in its slot (the array may be in no other live register).
-        self.b.switch_to_block(gc);
-        self.spill(pc, &[]);
-        self.b
-            .ins()
-            .store(flags(), arr, self.frame, base as i32 * 8);
-        self.vmcall(helpers::jit_collect as *const () as usize, &[self.vm]);
-        self.set(base, arr);
-        self.jump(join, &[]);
+        // When collecting, the result is stored in its slot first: the array may be in
+        // no other live register.
+        let generic = self.miss_or_collect(pc, res, join, Some((base, arr)));
         self.b.switch_to_block(generic);
         join
     }
@@ -209,17 +196,6 @@ impl Tr<'_, '_> {
         let data = self.b.ins().load(types::I64, flags(), ptr, l.ptr);
         let off = self.b.ins().ishl_imm_s(len, 3);
         Some(self.b.ins().iadd(data, off))
-    }
-
-    /// The bits of constant `k`, as an IR constant.
-    fn const_bits(&mut self, k: u16) -> Result<ir::Value, String> {
-        let bits = self
-            .env
-            .consts
-            .get(k as usize)
-            .map(|v| v.0)
-            .ok_or("constant index out of range")?;
-        Ok(self.iconst(bits as i64))
     }
 
     /// `dst = v`, unless `v` is the helpers' miss marker: then runs `pc` through `jit_op`.
@@ -246,19 +222,41 @@ impl Tr<'_, '_> {
         self.b.set_cold_block(cold);
         self.brif(res, cold, join);
         self.b.switch_to_block(cold);
-        let miss = self.b.ins().icmp_imm_s(IntCC::Equal, res, 2);
-        let slow = self.b.create_block();
-        self.b.set_cold_block(slow);
-        let gc = self.b.create_block();
-        self.b.set_cold_block(gc);
-        self.brif(miss, slow, gc);
+        let slow = self.miss_or_collect(pc, res, join, None);
         self.b.switch_to_block(slow);
         self.slow_to(pc, join);
+        self.b.switch_to_block(join);
+    }
+
+    /// In a cold block, after a fast helper answered `res` (1 or 2) at `pc`: for 1
+    /// (done, a collection is due) emits a safe point, with every live register spilled
+    /// and `result` (a register and its new value) stored and set, that continues at
+    /// `join`; returns the cold block that 2 (not handled) branches to, for the caller
+    /// to fill.
+    fn miss_or_collect(
+        &mut self,
+        pc: usize,
+        res: ir::Value,
+        join: Block,
+        result: Option<(u16, ir::Value)>,
+    ) -> Block {
+        let miss = self.b.ins().icmp_imm_s(IntCC::Equal, res, 2);
+        let other = self.b.create_block();
+        self.b.set_cold_block(other);
+        let gc = self.b.create_block();
+        self.b.set_cold_block(gc);
+        self.brif(miss, other, gc);
         self.b.switch_to_block(gc);
         self.spill(pc, &[]);
+        if let Some((reg, v)) = result {
+            self.b.ins().store(flags(), v, self.frame, reg as i32 * 8);
+        }
         self.vmcall(helpers::jit_collect as *const () as usize, &[self.vm]);
+        if let Some((reg, v)) = result {
+            self.set(reg, v);
+        }
         self.jump(join, &[]);
-        self.b.switch_to_block(join);
+        other
     }
 
     /// `IterNext` over an array, dict or ASCII text: `jit_iter_step` gives the item and
@@ -276,10 +274,7 @@ impl Tr<'_, '_> {
         let call = self.b.create_block();
         if let Some(addr) = self.array_elem_addr(c, p, call) {
             let v = self.b.ins().load(types::I64, flags(), addr, 0);
-            self.set(dst, v);
-            let p1 = self.b.ins().iadd_imm_s(p, 1);
-            self.set(base + 1, p1);
-            self.jump(fall, &[]);
+            self.iter_item(base, dst, v, p, fall);
         } else {
             self.jump(call, &[]);
         }
@@ -292,15 +287,20 @@ impl Tr<'_, '_> {
         self.b.set_cold_block(slow);
         self.brif(miss, slow, hit);
         self.b.switch_to_block(hit);
-        self.set(dst, v);
-        // The position is a non-negative inline int below the collection's length:
-        // adding 1 to its bits adds 1 to the int.
-        let p1 = self.b.ins().iadd_imm_s(p, 1);
-        self.set(base + 1, p1);
-        self.jump(fall, &[]);
+        self.iter_item(base, dst, v, p, fall);
         self.b.switch_to_block(slow);
         let res = self.slow(pc);
         let done = self.b.ins().icmp_imm_s(IntCC::Equal, res, 1);
         self.brif(done, exit, fall);
+    }
+
+    /// The item `v` of an `IterNext` at position `p`: `dst = v`, the position advanced,
+    /// then on to `fall`. The position is a non-negative inline int below the
+    /// collection's length, so adding 1 to its bits adds 1 to the int.
+    fn iter_item(&mut self, base: u16, dst: u16, v: ir::Value, p: ir::Value, fall: Block) {
+        self.set(dst, v);
+        let p1 = self.b.ins().iadd_imm_s(p, 1);
+        self.set(base + 1, p1);
+        self.jump(fall, &[]);
     }
 }

@@ -13,9 +13,9 @@ use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{self, types};
 
 impl Tr<'_, '_> {
-    /// Never-written parameters worth specialising: used with an INT register in an
-    /// arithmetic or comparison instruction once they are assumed INT.
-    fn spec_params(&self, ints: &int_types::IntTypes) -> Vec<u16> {
+    /// Of the never-written parameters `cands`, those worth specialising: used with an
+    /// INT register in an arithmetic or comparison instruction once they are assumed INT.
+    fn spec_params(&self, cands: &[u16], ints: &int_types::IntTypes) -> Vec<u16> {
         // Only loops repay a second body's compile time.
         let looping = self
             .proto
@@ -25,9 +25,6 @@ impl Tr<'_, '_> {
         if !self.proto.handlers.is_empty() || !looping {
             return Vec::new();
         }
-        let cands: Vec<u16> = (0..self.proto.nparams)
-            .filter(|&r| !self.live.written.has(r as usize))
-            .collect();
         let mut used = Vec::new();
         for (pc, op) in self.proto.code.iter().enumerate() {
             let int = |r: u16| ints.use_int(pc, r);
@@ -81,7 +78,7 @@ impl Tr<'_, '_> {
                 .filter(|&r| !self.live.written.has(r as usize))
                 .collect();
             let optimistic = int_types::analyze(self.proto, &self.live, &all, &gslots);
-            let used = self.spec_params(&optimistic);
+            let used = self.spec_params(&all, &optimistic);
             if used.is_empty() {
                 None
             } else {
