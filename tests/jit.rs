@@ -155,10 +155,10 @@ fn gc_during_compiled_code() {
     assert_eq!(out, "60000\n");
 }
 
-#[test]
-fn gc_stress_with_the_jit() {
-    let src = "func mk(i) { return [str(i), {\"a\": i}] }\nxs := []\n\
-               for i in range(0, 200) { append(xs, mk(i)) }\nprint(len(xs), xs[199])\n";
+/// Runs `src` in-process with the JIT forced on and a heap that collects at every safe
+/// point; returns the exit code. Small programs only: the test thread's own stack is
+/// used.
+fn run_jit_gc_stress(src: &str) -> i32 {
     let file = SourceFile::new("test.ruff", src);
     let program = ruff::compile(&file).expect("compiles");
     let opts = RunOptions {
@@ -171,9 +171,14 @@ fn gc_stress_with_the_jit() {
     let mut vm =
         ruff::vm::Vm::with_heap(&program, &file, &opts, ruff::vm::Output::captured(), heap)
             .expect("vm");
-    // A small program: the test thread's own stack is enough.
-    let code = vm.run_main();
-    assert_eq!(code, 0);
+    vm.run_main()
+}
+
+#[test]
+fn gc_stress_with_the_jit() {
+    let src = "func mk(i) { return [str(i), {\"a\": i}] }\nxs := []\n\
+               for i in range(0, 200) { append(xs, mk(i)) }\nprint(len(xs), xs[199])\n";
+    assert_eq!(run_jit_gc_stress(src), 0);
 }
 
 #[test]
@@ -226,19 +231,7 @@ fn inline_call_caches_under_gc_stress() {
     let src = "func apply(f, x) { return f(x) }\nmut t := 0\n\
                for i in range(0, 300) { k := i\n t = t + apply(func(x) { return x + k }, 1)\n }\n\
                print(t)\n";
-    let file = SourceFile::new("test.ruff", src);
-    let program = ruff::compile(&file).expect("compiles");
-    let opts = RunOptions {
-        jit: true,
-        jit_threshold: 0,
-        jit_stats: false,
-        args: Vec::new(),
-    };
-    let heap = ruff::heap::Heap::with_stress(true);
-    let mut vm =
-        ruff::vm::Vm::with_heap(&program, &file, &opts, ruff::vm::Output::captured(), heap)
-            .expect("vm");
-    assert_eq!(vm.run_main(), 0);
+    assert_eq!(run_jit_gc_stress(src), 0);
 }
 
 #[test]
