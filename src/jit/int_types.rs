@@ -76,6 +76,12 @@ impl IntTypes {
         self.at_use.get(pc).is_some_and(|s| s.has(r))
     }
 
+    /// True when `reg` is INT anywhere in the function.
+    pub(crate) fn ever_int(&self, reg: u16) -> bool {
+        let r = reg as usize;
+        self.at_use.iter().chain(&self.at_def).any(|s| s.has(r))
+    }
+
     /// True when instruction `pc` writes `reg` as INT.
     pub(crate) fn def_int(&self, pc: usize, reg: u16) -> bool {
         let r = reg as usize;

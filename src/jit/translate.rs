@@ -117,6 +117,12 @@ struct Tr<'a, 'f> {
     /// The block the current instruction started in: only a `spill` there (not one in
     /// a slow path) dominates the rest of the straight-line code and may mark `clean`.
     op_block: Option<Block>,
+    /// Registers that live in their frame slot only (never INT anywhere): read with a
+    /// load at each use, written with a store at each definition, so they never need
+    /// a spill or a reload and never become Cranelift variables (no block parameters,
+    /// no values held across helper calls: much less work for the register
+    /// allocator). The others are variables.
+    mem: liveness::RegSet,
     /// Globals kept in registers (variables `nregs + k`; see `globals`).
     promoted: globals::Promoted,
     /// Inline call caches allocated for this function (owned by the caller of
@@ -216,6 +222,7 @@ pub(crate) fn translate(
         below_max: Vec::new(),
         scratch: None,
         clean: liveness::RegSet::new(proto.nregs as usize),
+        mem: liveness::RegSet::new(proto.nregs as usize),
         op_block: None,
         live,
         promoted: globals::Promoted::none(n),
@@ -246,6 +253,9 @@ impl<'a, 'f> Tr<'a, 'f> {
 
     /// `reg` as a NaN-boxed value (an INT register is boxed).
     fn r(&mut self, reg: u16) -> ir::Value {
+        if self.is_mem(reg) {
+            return self.load_slot(reg as usize);
+        }
         let v = self.b.use_var(self.regs[reg as usize]);
         if self.int_use(reg) {
             self.box_int(v)
@@ -257,6 +267,10 @@ impl<'a, 'f> Tr<'a, 'f> {
     /// Sets `reg` to the NaN-boxed value `v` (unboxed into an INT register, where the
     /// types guarantee it is an int).
     fn set(&mut self, reg: u16, v: ir::Value) {
+        if self.is_mem(reg) {
+            self.b.ins().store(flags(), v, self.frame, reg as i32 * 8);
+            return;
+        }
         let v = if self.int_def(reg) {
             self.unbox_int(v)
         } else {
@@ -272,6 +286,11 @@ impl<'a, 'f> Tr<'a, 'f> {
 
     /// Sets `reg` to the int `raw` (boxed unless `reg` is INT).
     fn set_raw(&mut self, reg: u16, raw: ir::Value) {
+        if self.is_mem(reg) {
+            let v = self.box_int(raw);
+            self.set(reg, v);
+            return;
+        }
         let v = if self.int_def(reg) {
             raw
         } else {
@@ -284,6 +303,9 @@ impl<'a, 'f> Tr<'a, 'f> {
     /// on entry to the current instruction (unboxed when INT there): at the function's
     /// entry, and for registers reloaded across a call.
     fn def_entry(&mut self, i: usize, v: ir::Value) {
+        if self.is_mem(i as u16) {
+            return;
+        }
         let v = if self.int_use(i as u16) {
             self.unbox_int(v)
         } else {
@@ -309,8 +331,16 @@ impl<'a, 'f> Tr<'a, 'f> {
             .load(types::I64, flags(), self.frame, (reg * 8) as i32)
     }
 
+    /// True when `reg` lives in its frame slot only (see `Tr::mem`).
+    fn is_mem(&self, reg: u16) -> bool {
+        (reg as usize) < self.proto.nregs as usize && self.mem.has(reg as usize)
+    }
+
     /// Reloads `reg`, which the current instruction writes, from its frame slot.
     fn reload(&mut self, reg: u16) {
+        if self.is_mem(reg) {
+            return;
+        }
         let v = self.load_slot(reg as usize);
         self.set(reg, v);
     }
@@ -318,6 +348,9 @@ impl<'a, 'f> Tr<'a, 'f> {
     /// Reloads `reg`, which the current instruction does not write (a register kept
     /// across a call), from its frame slot: unboxed when it is INT here.
     fn reload_kept(&mut self, reg: u16) {
+        if self.is_mem(reg) {
+            return;
+        }
         let v = self.load_slot(reg as usize);
         self.def_entry(reg as usize, v);
     }
@@ -331,7 +364,20 @@ impl<'a, 'f> Tr<'a, 'f> {
     /// Registers `clean` holds (their slot is already up to date) are skipped. INT
     /// registers (and promoted globals) are boxed inline under one fits-inline test for
     /// all of them; a cold block boxes big ints through the helper.
-    fn spill(&mut self, pc: usize, extra: &[u16]) {
+    ///
+    /// What is stored depends on `to`:
+    /// - `Spill::Call`: every such register (a Ruff call: the code after it reloads
+    ///   them from the frame).
+    /// - `Spill::Helper`: the boxed ones (GC roots) and the INT ones in `extra` (a
+    ///   helper reads only its operands from the frame; compiled code keeps INT
+    ///   registers in variables across it, and the GC ignores ints).
+    /// - `Spill::Raise`: a helper that always raises. Outside any `try` region this
+    ///   frame ends with it, so only `extra` is stored; inside one it is `Helper`.
+    fn spill(&mut self, pc: usize, extra: &[u16], to: Spill) {
+        let to = match to {
+            Spill::Raise if self.handler_at(pc).is_some() => Spill::Helper,
+            t => t,
+        };
         // Stores on the instruction's straight-line path hold for the instructions
         // after it (its own writes are dirtied when it is done, see `body`).
         let mark = self.op_block.is_some() && self.b.current_block() == self.op_block;
@@ -341,11 +387,21 @@ impl<'a, 'f> Tr<'a, 'f> {
             // value worth storing (its slot keeps an older one).
             let need = self.live.live_out[pc].has(i) || extra.contains(&(i as u16));
             let has_value = self.live.live_in[pc].has(i);
-            if need && has_value && self.live.written.has(i) && !self.clean.has(i) {
+            let stored = self.mem.has(i) || self.clean.has(i);
+            if need && has_value && self.live.written.has(i) && !stored {
+                let int = self.int_use(i as u16);
+                let wanted = match to {
+                    Spill::Call => true,
+                    Spill::Helper => !int || extra.contains(&(i as u16)),
+                    Spill::Raise => extra.contains(&(i as u16)),
+                };
+                if !wanted {
+                    continue;
+                }
                 if mark {
                     self.clean.add(i);
                 }
-                if self.int_use(i as u16) {
+                if int {
                     ints.push((i as u16, self.frame, (i * 8) as i32));
                 } else {
                     let v = self.r(i as u16);
@@ -598,24 +654,29 @@ impl<'a, 'f> Tr<'a, 'f> {
             self.b.switch_to_block(caught);
             if let Some(r) = h.err_reg {
                 // The error value (never an int) the handler binds.
-                let v = self.load_slot(r.0 as usize);
-                self.b.def_var(self.regs[r.0 as usize], v);
+                if !self.is_mem(r.0) {
+                    let v = self.load_slot(r.0 as usize);
+                    self.b.def_var(self.regs[r.0 as usize], v);
+                }
             }
             let hb = self.block(h.handler.0 as usize);
             self.jump(hb, &[]);
         }
     }
 
-    /// Branches to the error path of `pc` when `res` is the sentinel.
-    fn check_err(&mut self, res: ir::Value, pc: usize) {
-        let is_err = self.b.ins().icmp_imm_s(IntCC::Equal, res, SENTINEL);
+    /// The handler whose `try` region covers `pc`, if any.
+    fn handler_at(&self, pc: usize) -> Option<usize> {
         let at = pc as u32;
-        let target = match self
-            .proto
+        self.proto
             .handlers
             .iter()
             .position(|h| h.start.0 <= at && at < h.end.0)
-        {
+    }
+
+    /// Branches to the error path of `pc` when `res` is the sentinel.
+    fn check_err(&mut self, res: ir::Value, pc: usize) {
+        let is_err = self.b.ins().icmp_imm_s(IntCC::Equal, res, SENTINEL);
+        let target = match self.handler_at(pc) {
             Some(i) => self.handler_err[i],
             None => self.err_exit,
         };
@@ -635,7 +696,7 @@ impl<'a, 'f> Tr<'a, 'f> {
     /// checks for an error and reloads what it wrote. Returns the helper's result
     /// (1 when a conditional jump is taken).
     fn slow(&mut self, pc: usize) -> ir::Value {
-        let res = self.jit_op(pc);
+        let res = self.jit_op(pc, Spill::Helper);
         self.check_err(res, pc);
         for r in liveness::helper_writes(&self.proto.code[pc]) {
             self.reload(r);
@@ -645,9 +706,9 @@ impl<'a, 'f> Tr<'a, 'f> {
 
     /// Spills what instruction `pc` and the code after it need, then runs `pc` in
     /// `helpers::jit_op`; returns the helper's result.
-    fn jit_op(&mut self, pc: usize) -> ir::Value {
+    fn jit_op(&mut self, pc: usize, to: Spill) -> ir::Value {
         let used = liveness::uses(self.proto, &self.proto.code[pc]);
-        self.spill(pc, &used);
+        self.spill(pc, &used, to);
         let proto = self.iconst(self.env.proto as i64);
         let pcv = self.iconst(pc as i64);
         let args = [self.vm, self.frame, proto, pcv];
@@ -676,7 +737,7 @@ impl<'a, 'f> Tr<'a, 'f> {
     /// fail with the internal "JIT error without a value" instead of continuing.)
     fn cold_raise(&mut self, pc: usize) {
         self.coldly(|t| {
-            t.jit_op(pc);
+            t.jit_op(pc, Spill::Raise);
             let s = t.iconst(SENTINEL);
             t.check_err(s, pc);
             let null = t.iconst(NULL);
@@ -944,7 +1005,7 @@ impl<'a, 'f> Tr<'a, 'f> {
             _ => None,
         };
         let args: Vec<u16> = (base..=base + nargs).collect();
-        self.spill(pc, &args);
+        self.spill(pc, &args, Spill::Call);
         let after = self.b.create_block();
         self.b.append_block_param(after, types::I64);
         let callee = self.r(base);
@@ -1078,6 +1139,17 @@ impl<'a, 'f> Tr<'a, 'f> {
         }
         Hint::Unknown
     }
+}
+
+/// What a `spill` prepares for (see `Tr::spill`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Spill {
+    /// A Ruff call.
+    Call,
+    /// A helper that may collect garbage and returns to this code.
+    Helper,
+    /// A helper that always raises.
+    Raise,
 }
 
 /// Where a call's callee came from (chooses the call paths to emit).

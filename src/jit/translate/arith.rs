@@ -474,7 +474,7 @@ impl Tr<'_, '_> {
             }
             Rhs::Reg(b) if ai || self.int_use(b) => {
                 // One INT register: compare raw when the other holds an inline int.
-                let other = self.b.use_var(self.regs[if ai { b } else { a } as usize]);
+                let other = self.r(if ai { b } else { a });
                 let ii = self.is_int(other);
                 let o = self.payload(other);
                 let fast = self.b.create_block();

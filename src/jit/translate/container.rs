@@ -3,7 +3,7 @@
 //! fast-path helpers at the end of `helpers.rs` that need no spill, and the generic
 //! `jit_op` (with the spill) in a cold block for everything they do not handle.
 
-use super::{flags, helpers, liveness, Tr, SENTINEL};
+use super::{flags, helpers, liveness, Spill, Tr, SENTINEL};
 use crate::bytecode::Op;
 use crate::heap::object::{array_layout, KIND_ARRAY, OBJ_KIND_OFFSET};
 use crate::value::{PAYLOAD_MASK, TAG_OBJ};
@@ -45,7 +45,7 @@ impl Tr<'_, '_> {
     /// `NewDict`: spills the operands and calls `jit_new_dict`.
     pub(super) fn new_dict(&mut self, pc: usize, op: Op, dst: u16, start: u16, count: u16) {
         let used = liveness::uses(self.proto, &op);
-        self.spill(pc, &used);
+        self.spill(pc, &used, Spill::Helper);
         let (s, n, d) = (start as i64, count as i64, dst as i64);
         let (s, n, d) = (self.iconst(s), self.iconst(n), self.iconst(d));
         let f = helpers::jit_new_dict as *const () as usize;
@@ -247,7 +247,7 @@ impl Tr<'_, '_> {
         self.b.set_cold_block(gc);
         self.brif(miss, other, gc);
         self.b.switch_to_block(gc);
-        self.spill(pc, &[]);
+        self.spill(pc, &[], Spill::Helper);
         if let Some((reg, v)) = result {
             self.b.ins().store(flags(), v, self.frame, reg as i32 * 8);
         }

@@ -86,6 +86,13 @@ impl Tr<'_, '_> {
                 Some((ints, used))
             }
         };
+        // Registers INT in no version live in their frame slot (see `Tr::mem`).
+        for i in 0..self.proto.nregs {
+            let int = base.ever_int(i) || spec.as_ref().is_some_and(|(s, _)| s.ever_int(i));
+            if !int {
+                self.mem.add(i as usize);
+            }
+        }
         // The prologue jumps to `entry` instead of `start`. Without specialisation it
         // unboxes the INT registers itself; otherwise every register stays boxed until
         // the version's entry.
