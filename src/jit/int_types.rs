@@ -56,6 +56,7 @@ fn def_of(proto: &Proto, op: &Op, globals: &[u16]) -> Def {
 }
 
 /// The typing of one proto.
+#[derive(Clone)]
 pub(crate) struct IntTypes {
     nregs: usize,
     /// Per pc: registers whose value on entry to the instruction is INT.
@@ -151,8 +152,15 @@ fn fixpoint(
 /// Types `proto`. `assume` lists registers never written whose entry value the
 /// caller has checked to be an int (see `translate::versions`); `globals` are the
 /// promoted-global candidates (assigned only by `SetGlobal` here and never read
-/// before assigned: see `globals`).
-pub(crate) fn analyze(proto: &Proto, live: &Liveness, assume: &[u16], globals: &[u16]) -> IntTypes {
+/// before assigned: see `globals`). `int_calls` lists the `Call`s whose result is
+/// an int by construction (raw self-calls: see `jit::raw`).
+pub(crate) fn analyze(
+    proto: &Proto,
+    live: &Liveness,
+    assume: &[u16],
+    globals: &[u16],
+    int_calls: &[usize],
+) -> IntTypes {
     let n = proto.code.len();
     let nr = proto.nregs as usize;
     // Node ids: L(pc, r) = pc * nr + r (r live on entry to pc), D(pc, r) = (n + 1 + pc)
@@ -232,13 +240,16 @@ pub(crate) fn analyze(proto: &Proto, live: &Liveness, assume: &[u16], globals: &
                 conds.push((total + k, pc, src.0, None));
             }
         }
-        let def = def_of(proto, op, globals);
+        let (def, dest) = match *op {
+            Op::Call { base, .. } if int_calls.contains(&pc) => (Def::Int, Some(base)),
+            _ => (def_of(proto, op, globals), op.dest()),
+        };
         for &r in &writes[pc].0 {
             let r = r as usize;
             if r >= nr {
                 continue;
             }
-            match (&def, op.dest()) {
+            match (&def, dest) {
                 (Def::Int, Some(dst)) if dst.0 as usize == r => {}
                 (Def::IntIf(a, b), Some(dst)) if dst.0 as usize == r => {
                     let w = webs.find(d(pc, r));

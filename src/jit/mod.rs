@@ -15,6 +15,7 @@ mod helpers;
 mod int_types;
 mod liveness;
 mod offline;
+mod raw;
 mod translate;
 mod unboxed;
 
@@ -28,7 +29,7 @@ use cranelift_codegen::isa::{CallConv, OwnedTargetIsa};
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_frontend::FunctionBuilderContext;
 use cranelift_jit::{ArenaMemoryProvider, JITBuilder, JITModule};
-use cranelift_module::{default_libcall_names, Module};
+use cranelift_module::{default_libcall_names, FuncId, Module};
 use std::collections::HashMap;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
@@ -83,6 +84,9 @@ pub struct JitState {
     pub stack_end: u64,
     /// The VM running compiled code (set whenever Rust enters it), for helper calls.
     pub vm: u64,
+    /// Set by a raw body that raised (it returns `raw::MARK`); cleared by whoever
+    /// checks it (see `raw`).
+    pub raised: u64,
 }
 
 /// The current native stack pointer. On x86-64 it is read from `rsp`: the address of a
@@ -112,6 +116,7 @@ pub(crate) const ST_DEPTH: i32 = 0;
 pub(crate) const ST_DEPTH_LIMIT: i32 = 8;
 pub(crate) const ST_TOP: i32 = 16;
 pub(crate) const ST_VM: i32 = 40;
+pub(crate) const ST_RAISED: i32 = 48;
 
 impl JitState {
     /// The state for a VM whose register stack is `stack[..capacity]`.
@@ -131,6 +136,7 @@ impl JitState {
             sp_limit: sp.saturating_sub(budget),
             stack_end: stack.wrapping_add(capacity) as u64,
             vm: 0,
+            raised: 0,
         })
     }
 
@@ -196,6 +202,8 @@ struct Record {
     proto: u32,
     osr: Option<usize>,
     time: Duration,
+    /// Compiled as a raw function (see `raw`).
+    raw: bool,
 }
 
 /// The JIT of one VM.
@@ -510,6 +518,8 @@ impl Jit {
         }))
         .unwrap_or_else(|_| Err("internal error: the translator panicked".to_string()));
         let time = start.elapsed();
+        let raw = matches!(r, Ok((_, true)));
+        let r = r.map(|(code, _)| code);
         match (&r, osr) {
             (Ok(code), None) => {
                 self.slots[id] = code.0;
@@ -528,6 +538,7 @@ impl Jit {
             if self.log {
                 let what = match osr {
                     Some(pc) => format!(" (OSR entry at pc {pc})"),
+                    None if raw => " (raw)".to_string(),
                     None => String::new(),
                 };
                 eprintln!(
@@ -541,6 +552,7 @@ impl Jit {
                 proto: proto.id,
                 osr,
                 time,
+                raw,
             });
         } else if self.log {
             if let Err(e) = &r {
@@ -555,22 +567,9 @@ impl Jit {
         vm: &Vm,
         proto: &Rc<Proto>,
         osr: Option<usize>,
-    ) -> Result<JitFn, String> {
+    ) -> Result<(JitFn, bool), String> {
         let Some(cl) = self.cl.as_mut() else {
             return Err("no code generator".to_string());
-        };
-        let sig = jit_signature(cl.ptr_ty);
-        let fid = cl
-            .module
-            .declare_anonymous_function(&sig)
-            .map_err(|e| e.to_string())?;
-        cl.module.clear_context(&mut cl.ctx);
-        cl.ctx.func.signature = sig;
-        cl.ctx.func.name = UserFuncName::user(0, fid.as_u32());
-        let self_ref = if osr.is_none() {
-            Some(cl.module.declare_func_in_func(fid, &mut cl.ctx.func))
-        } else {
-            None
         };
         let env = translate::Env {
             state: &*vm.jit_state as *const JitState as usize,
@@ -583,35 +582,72 @@ impl Jit {
             ptr_ty: cl.ptr_ty,
             frontend: cl.module.isa().frontend_config(),
         };
-        let t0 = Instant::now();
-        translate::translate(
-            &mut cl.ctx.func,
-            &mut cl.fctx,
-            proto,
-            &env,
-            osr,
-            self_ref,
-            &mut self.ics,
-        )?;
-        let t1 = Instant::now();
-        let insts = cl.ctx.func.dfg.num_insts();
-        let disasm = self.disasm;
-        cl.ctx.set_disasm(disasm);
-        cl.module
-            .define_function(fid, &mut cl.ctx)
-            .map_err(|e| format!("{e:?}"))?;
-        if disasm {
-            if let Some(v) = cl.ctx.compiled_code().and_then(|c| c.vcode.as_ref()) {
-                eprintln!("[jit] machine code of {} #{}:\n{v}", proto.name, proto.id);
+        let plan = match osr {
+            None => {
+                let selfg = raw::self_globals(&vm.protos, proto.id);
+                let live = liveness::analyze(proto);
+                raw::plan(proto, &live, &selfg)
             }
-        }
-        let dump = self.dump.as_deref();
-        let bytes = match (dump, cl.ctx.compiled_code()) {
-            (Some(_), Some(c)) => c.code_buffer().to_vec(),
-            _ => Vec::new(),
+            Some(_) => None,
         };
-        cl.module.clear_context(&mut cl.ctx);
-        cl.release_if_big(insts);
+        let sig = jit_signature(cl.ptr_ty);
+        let fid = cl
+            .module
+            .declare_anonymous_function(&sig)
+            .map_err(|e| e.to_string())?;
+        let mut bytes = Vec::new();
+        let t0 = Instant::now();
+        if let Some(plan) = &plan {
+            // A raw function: the raw body, then the wrapper in `fid`.
+            let rsig = translate::raw_signature(cl.ptr_ty, proto.nparams as usize);
+            let rid = cl
+                .module
+                .declare_anonymous_function(&rsig)
+                .map_err(|e| e.to_string())?;
+            cl.module.clear_context(&mut cl.ctx);
+            cl.ctx.func.signature = rsig;
+            cl.ctx.func.name = UserFuncName::user(0, rid.as_u32());
+            let body = cl.module.declare_func_in_func(rid, &mut cl.ctx.func);
+            let raw_body = translate::RawBody { plan, body };
+            translate::translate(
+                &mut cl.ctx.func,
+                &mut cl.fctx,
+                proto,
+                &env,
+                None,
+                translate::SelfCall::Raw(raw_body),
+                &mut self.ics,
+            )?;
+            bytes.extend(self.define(rid, &proto.name, "raw body")?);
+            let cl = self.cl.as_mut().ok_or("no code generator")?;
+            cl.module.clear_context(&mut cl.ctx);
+            cl.ctx.func.signature = sig;
+            cl.ctx.func.name = UserFuncName::user(0, fid.as_u32());
+            let body = cl.module.declare_func_in_func(rid, &mut cl.ctx.func);
+            translate::translate_wrapper(&mut cl.ctx.func, &mut cl.fctx, proto, &env, body);
+        } else {
+            cl.module.clear_context(&mut cl.ctx);
+            cl.ctx.func.signature = sig;
+            cl.ctx.func.name = UserFuncName::user(0, fid.as_u32());
+            let self_call = match osr {
+                None => translate::SelfCall::Ordinary(
+                    cl.module.declare_func_in_func(fid, &mut cl.ctx.func),
+                ),
+                Some(_) => translate::SelfCall::None,
+            };
+            translate::translate(
+                &mut cl.ctx.func,
+                &mut cl.fctx,
+                proto,
+                &env,
+                osr,
+                self_call,
+                &mut self.ics,
+            )?;
+        }
+        let t1 = Instant::now();
+        bytes.extend(self.define(fid, &proto.name, "")?);
+        let cl = self.cl.as_mut().ok_or("no code generator")?;
         let t2 = Instant::now();
         cl.module
             .finalize_definitions()
@@ -625,13 +661,37 @@ impl Jit {
             );
         }
         let code = cl.module.get_finalized_function(fid);
-        if let Some(dir) = dump {
+        if let Some(dir) = self.dump.as_deref() {
             let _ = std::fs::write(
                 format!("{dir}/{}-{}-{:x}.bin", proto.name, proto.id, code as usize),
                 &bytes,
             );
         }
-        Ok(JitFn(code as usize))
+        Ok((JitFn(code as usize), plan.is_some()))
+    }
+
+    /// Generates the machine code of the function in the context as `fid` (`what`
+    /// names it for the disassembly log) and clears the context. Returns the machine
+    /// code when `RUFF_JIT_DUMP` asks for it.
+    fn define(&mut self, fid: FuncId, name: &str, what: &str) -> Result<Vec<u8>, String> {
+        let cl = self.cl.as_mut().ok_or("no code generator")?;
+        let insts = cl.ctx.func.dfg.num_insts();
+        cl.ctx.set_disasm(self.disasm);
+        cl.module
+            .define_function(fid, &mut cl.ctx)
+            .map_err(|e| format!("{e:?}"))?;
+        if self.disasm {
+            if let Some(v) = cl.ctx.compiled_code().and_then(|c| c.vcode.as_ref()) {
+                eprintln!("[jit] machine code of {name} {what}:\n{v}");
+            }
+        }
+        let bytes = match (&self.dump, cl.ctx.compiled_code()) {
+            (Some(_), Some(c)) => c.code_buffer().to_vec(),
+            _ => Vec::new(),
+        };
+        cl.module.clear_context(&mut cl.ctx);
+        cl.release_if_big(insts);
+        Ok(bytes)
     }
 
     /// The `--jit-stats` report, if it was asked for.
@@ -657,10 +717,11 @@ impl Jit {
         ));
         for r in &funcs {
             s.push_str(&format!(
-                "    {} #{}: {:.3} ms\n",
+                "    {} #{}: {:.3} ms{}\n",
                 name(r.proto),
                 r.proto,
-                r.time.as_secs_f64() * 1e3
+                r.time.as_secs_f64() * 1e3,
+                if r.raw { " (raw)" } else { "" }
             ));
         }
         s.push_str(&format!("  OSR entries: {}\n", osrs.len()));

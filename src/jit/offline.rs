@@ -33,7 +33,15 @@ fn translate_detached(
         frontend: isa.frontend_config(),
     };
     let mut ics = Vec::new();
-    let r = translate::translate(&mut func, fctx, proto, &env, None, None, &mut ics);
+    let r = translate::translate(
+        &mut func,
+        fctx,
+        proto,
+        &env,
+        None,
+        translate::SelfCall::None,
+        &mut ics,
+    );
     for c in ics {
         // SAFETY: made by `Box::into_raw` in the translator; this code is never run, so
         // nothing else refers to the cell.

@@ -4,12 +4,13 @@
 //! register spilled to the frame window first) for everything else.
 
 mod arith;
+mod raw;
 mod versions;
 
 use super::helpers;
 use super::liveness::{self, Liveness};
 use super::{globals, int_types, unboxed};
-use super::{ST_DEPTH, ST_DEPTH_LIMIT, ST_TOP, ST_VM};
+use super::{ST_DEPTH, ST_DEPTH_LIMIT, ST_RAISED, ST_TOP, ST_VM};
 use crate::bytecode::{Builtin, Op, Proto};
 use crate::heap::as_closure;
 use crate::value::{Value, CANONICAL_NAN, TAG_BOOL, TAG_INT, TAG_MIN};
@@ -128,7 +129,30 @@ struct Tr<'a, 'f> {
     /// Inline call caches allocated for this function (owned by the caller of
     /// `translate`).
     ics: &'a mut Vec<*mut [u64; 2]>,
+    /// Set when translating a raw body (`jit::raw`).
+    raw: Option<RawBody<'a>>,
+    /// The entry block's parameters (the function's arguments).
+    entry_params: Vec<ir::Value>,
 }
+
+/// How a translated function calls itself directly.
+pub(crate) enum SelfCall<'a> {
+    /// It does not (an OSR entry, or code that is never run).
+    None,
+    /// Through this reference to the function itself.
+    Ordinary(FuncRef),
+    /// It is a raw body (`jit::raw`).
+    Raw(RawBody<'a>),
+}
+
+/// What translating a raw body needs (see `jit::raw`).
+pub(crate) struct RawBody<'a> {
+    pub plan: &'a super::raw::Plan,
+    /// The raw body itself, for its self-calls.
+    pub body: FuncRef,
+}
+
+pub(crate) use raw::{raw_signature, translate_wrapper};
 
 /// Translates `proto` into `func` (a whole function, or an OSR entry at `osr`).
 pub(crate) fn translate(
@@ -137,9 +161,14 @@ pub(crate) fn translate(
     proto: &Proto,
     env: &Env,
     osr: Option<usize>,
-    self_ref: Option<FuncRef>,
+    self_call: SelfCall,
     ics: &mut Vec<*mut [u64; 2]>,
 ) -> Result<(), String> {
+    let (self_ref, raw_body) = match self_call {
+        SelfCall::None => (None, None),
+        SelfCall::Ordinary(f) => (Some(f), None),
+        SelfCall::Raw(r) => (None, Some(r)),
+    };
     let n = proto.code.len();
     if let Some(pc) = osr {
         if pc >= n {
@@ -193,10 +222,18 @@ pub(crate) fn translate(
     let entry = b.create_block();
     b.append_block_params_for_function_params(entry);
     b.switch_to_block(entry);
-    let vm = b.block_params(entry)[0];
-    let frame = b.block_params(entry)[1];
-    let depth_in = b.block_params(entry)[2];
-    let top_in = b.block_params(entry)[3];
+    // A raw body takes `(frame, rem, top, args..)` and no VM: a dummy value stands for
+    // the VM in helper argument lists (`hcall` replaces it with `JitState::vm`).
+    let params = b.block_params(entry).to_vec();
+    let (vm, frame, depth_in, top_in) = match raw_body {
+        Some(_) => (
+            b.ins().iconst(types::I64, 0),
+            params[0],
+            params[1],
+            params[2],
+        ),
+        None => (params[0], params[1], params[2], params[3]),
+    };
     let live = liveness::analyze(proto);
     let mut t = Tr {
         b,
@@ -227,6 +264,8 @@ pub(crate) fn translate(
         live,
         promoted: globals::Promoted::none(n),
         ics,
+        raw: raw_body,
+        entry_params: params,
     };
     t.bodies(osr, &leader)?;
     t.epilogue();
@@ -331,6 +370,12 @@ impl<'a, 'f> Tr<'a, 'f> {
             .load(types::I64, flags(), self.frame, (reg * 8) as i32)
     }
 
+    /// True when register `i`'s frame slot may not hold its value: something writes
+    /// it, or it is a parameter of a raw body (whose arguments never reach the frame).
+    fn slot_stale(&self, i: usize) -> bool {
+        self.live.written.has(i) || (self.raw.is_some() && i < self.proto.nparams as usize)
+    }
+
     /// True when `reg` lives in its frame slot only (see `Tr::mem`).
     fn is_mem(&self, reg: u16) -> bool {
         (reg as usize) < self.proto.nregs as usize && self.mem.has(reg as usize)
@@ -371,6 +416,8 @@ impl<'a, 'f> Tr<'a, 'f> {
     /// - `Spill::Helper`: the boxed ones (GC roots) and the INT ones in `extra` (a
     ///   helper reads only its operands from the frame; compiled code keeps INT
     ///   registers in variables across it, and the GC ignores ints).
+    /// - `Spill::RawCall`: a raw self-call, which reads nothing from the frame: the
+    ///   boxed ones other than its callee register.
     /// - `Spill::Raise`: a helper that always raises. Outside any `try` region this
     ///   frame ends with it, so only `extra` is stored; inside one it is `Helper`.
     fn spill(&mut self, pc: usize, extra: &[u16], to: Spill) {
@@ -388,10 +435,14 @@ impl<'a, 'f> Tr<'a, 'f> {
             let need = self.live.live_out[pc].has(i) || extra.contains(&(i as u16));
             let has_value = self.live.live_in[pc].has(i);
             let stored = self.mem.has(i) || self.clean.has(i);
-            if need && has_value && self.live.written.has(i) && !stored {
+            if need && has_value && self.slot_stale(i) && !stored {
                 let int = self.int_use(i as u16);
                 let wanted = match to {
                     Spill::Call => true,
+                    // The raw call's callee register is not read (and is overwritten).
+                    Spill::RawCall => {
+                        !int && !liveness::defs(&self.proto.code[pc]).contains(&(i as u16))
+                    }
                     Spill::Helper => !int || extra.contains(&(i as u16)),
                     Spill::Raise => extra.contains(&(i as u16)),
                 };
@@ -590,6 +641,7 @@ impl<'a, 'f> Tr<'a, 'f> {
         self.b.ins().stack_store(self.env.ptr_ty, self.top, ss, 8);
         self.dt_slot = Some(ss);
         match osr {
+            None if self.raw.is_some() => self.raw_entry_regs(),
             None => {
                 let null = self.iconst(NULL);
                 for i in nparams..nregs {
@@ -615,7 +667,7 @@ impl<'a, 'f> Tr<'a, 'f> {
         // Stack overflow: nothing was changed yet.
         self.b.switch_to_block(ovf);
         self.hcall(helpers::jit_overflow as *const () as usize, &[self.vm]);
-        let s = self.iconst(SENTINEL);
+        let s = self.error_result();
         self.b.ins().return_(&[s]);
     }
 
@@ -633,7 +685,7 @@ impl<'a, 'f> Tr<'a, 'f> {
         let proto = self.iconst(self.env.proto as i64);
         let args = [self.vm, self.frame, proto, pc];
         self.vmcall(helpers::jit_raise as *const () as usize, &args);
-        let s = self.iconst(SENTINEL);
+        let s = self.error_result();
         self.jump(ret, &[s]);
 
         // Inside a try region: record, then continue at the handler.
@@ -676,10 +728,6 @@ impl<'a, 'f> Tr<'a, 'f> {
     /// Branches to the error path of `pc` when `res` is the sentinel.
     fn check_err(&mut self, res: ir::Value, pc: usize) {
         let is_err = self.b.ins().icmp_imm_s(IntCC::Equal, res, SENTINEL);
-        let target = match self.handler_at(pc) {
-            Some(i) => self.handler_err[i],
-            None => self.err_exit,
-        };
         // The pc constant is materialised in a cold block of its own, so the hot path
         // carries nothing but the compare and branch.
         let cold = self.b.create_block();
@@ -687,9 +735,18 @@ impl<'a, 'f> Tr<'a, 'f> {
         let ok = self.b.create_block();
         self.brif(is_err, cold, ok);
         self.b.switch_to_block(cold);
+        self.err_jump(pc);
+        self.b.switch_to_block(ok);
+    }
+
+    /// Jumps to the error path of `pc` (its handler's, or the function's exit).
+    fn err_jump(&mut self, pc: usize) {
+        let target = match self.handler_at(pc) {
+            Some(i) => self.handler_err[i],
+            None => self.err_exit,
+        };
         let pcv = self.iconst(pc as i64);
         self.jump(target, &[pcv]);
-        self.b.switch_to_block(ok);
     }
 
     /// Runs instruction `pc` in `helpers::jit_op` (after spilling every register),
@@ -965,9 +1022,22 @@ impl<'a, 'f> Tr<'a, 'f> {
             Op::GetField { dst, obj, key } => self.get_field(pc, dst.0, obj.0, key.0)?,
             Op::SetIndex { obj, key, src } => self.set_index(pc, obj.0, key.0, src.0),
             Op::SetField { obj, key, src } => self.set_field(pc, obj.0, key.0, src.0)?,
+            Op::Call { base, nargs }
+                if self
+                    .raw
+                    .as_ref()
+                    .is_some_and(|r| r.plan.calls.contains(&pc)) =>
+            {
+                self.raw_call(pc, base.0, nargs)
+            }
             Op::Call { base, nargs } => self.call(pc, base.0, nargs),
             Op::Return { src } => {
-                let v = self.r(src.0);
+                // A raw body returns the raw int (its plan types every return INT).
+                let v = if self.raw.is_some() {
+                    self.ri(src.0)
+                } else {
+                    self.r(src.0)
+                };
                 let ret = self.ret_block;
                 self.jump(ret, &[v]);
                 self.terminated = true;
@@ -1150,6 +1220,9 @@ enum Spill {
     Helper,
     /// A helper that always raises.
     Raise,
+    /// A raw self-call (`translate::raw`): the boxed registers live across it, except
+    /// its callee register.
+    RawCall,
 }
 
 /// Where a call's callee came from (chooses the call paths to emit).

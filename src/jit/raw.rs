@@ -1,0 +1,157 @@
+//! Raw functions: which functions get a second, unboxed calling convention, and the
+//! typing of their body (see docs/JIT.md, "Raw functions").
+//!
+//! A function qualifies when it calls itself through a global that provably always
+//! holds a closure of it, and its parameters and every returned value are ints once
+//! those self-calls are assumed to return ints. It is then compiled as two functions:
+//! a raw body `fn(frame, rem, top, a0, .., ak) -> i64` that takes and returns raw
+//! `i64`s, and a small wrapper with the ordinary ABI that checks and unboxes the
+//! arguments, calls the body, and boxes the result. The body's self-calls call the
+//! body directly, with no tag checks, boxing, frame stores or callee check.
+//!
+//! The assumption is sound by induction on the recursion: the innermost call makes no
+//! self-call, so every value it returns is typed INT without the assumption; each outer
+//! call returns an INT given that its self-calls did. An error is not a value: the body
+//! returns `MARK` with `JitState::raised` set.
+
+use super::int_types::{self, IntTypes};
+use super::liveness::{self, Liveness};
+use crate::bytecode::{Op, Proto};
+use std::rc::Rc;
+
+/// The most parameters a raw body takes (they are passed in machine registers).
+const MAX_PARAMS: u16 = 4;
+
+/// What a raw body returns when it raised (with `JitState::raised` set); an int result
+/// equal to it has `raised` clear.
+pub(crate) const MARK: i64 = i64::MIN;
+
+/// How to compile a raw function.
+pub(crate) struct Plan {
+    /// The self-calls that call the raw body (their result is INT).
+    pub calls: Vec<usize>,
+    /// The typing of the body (parameters INT, those calls' results INT).
+    pub types: IntTypes,
+}
+
+/// The leaders of `proto`'s code: jump targets, handler entries and the end.
+fn jump_targets(proto: &Proto) -> Vec<bool> {
+    let n = proto.code.len();
+    let mut t = vec![false; n + 1];
+    for op in &proto.code {
+        if let Some(x) = op.target() {
+            t[(x.0 as usize).min(n)] = true;
+        }
+    }
+    for h in &proto.handlers {
+        t[(h.handler.0 as usize).min(n)] = true;
+    }
+    t
+}
+
+/// The global slots that only ever hold closures of proto `id` (which has no upvalues,
+/// so all its closures behave alike): every `SetGlobal` of such a slot in the program
+/// stores the closure of `id` that the instruction just before it made, and no jump
+/// lands between the two. While a function of `id` runs, some such pair has run, so
+/// the slot holds one of its closures.
+pub(crate) fn self_globals(protos: &[Rc<Proto>], id: u32) -> Vec<u16> {
+    if !protos.get(id as usize).is_some_and(|p| p.upvals.is_empty()) {
+        return Vec::new();
+    }
+    let mut good: Vec<u16> = Vec::new();
+    let mut bad: Vec<u16> = Vec::new();
+    for p in protos {
+        let targets = jump_targets(p);
+        for (pc, op) in p.code.iter().enumerate() {
+            let Op::SetGlobal { slot, src } = *op else {
+                continue;
+            };
+            let made_here = pc > 0
+                && !targets[pc]
+                && matches!(p.code[pc - 1], Op::Closure { dst, proto: idx }
+                    if dst == src
+                        && p.children.get(idx.0 as usize).is_some_and(|c| c.id == id));
+            if made_here {
+                good.push(slot.0);
+            } else {
+                bad.push(slot.0);
+            }
+        }
+    }
+    good.retain(|g| !bad.contains(g));
+    good.sort_unstable();
+    good.dedup();
+    good
+}
+
+/// True when the callee register `base` of the call at `pc` was loaded, in the same
+/// basic block, from one of the globals `selfg`.
+fn loads_self(proto: &Proto, targets: &[bool], pc: usize, base: u16, selfg: &[u16]) -> bool {
+    let mut j = pc;
+    while j > 0 && !targets[j] {
+        j -= 1;
+        let op = &proto.code[j];
+        let writes = match *op {
+            Op::Call { base: b, .. } => b.0 <= base,
+            _ => liveness::helper_writes(op).contains(&base),
+        };
+        if writes {
+            return matches!(*op, Op::GetGlobal { dst, slot }
+                if dst.0 == base && selfg.contains(&slot.0));
+        }
+        if op.ends_block() {
+            return false;
+        }
+    }
+    false
+}
+
+/// The plan for compiling `proto` as a raw function, if it qualifies (see the module
+/// comment): `selfg` are its self globals (`self_globals`).
+pub(crate) fn plan(proto: &Proto, live: &Liveness, selfg: &[u16]) -> Option<Plan> {
+    let n = proto.code.len();
+    let np = proto.nparams;
+    if proto.id == 0 || selfg.is_empty() || np == 0 || np > MAX_PARAMS {
+        return None;
+    }
+    if !proto.handlers.is_empty() || (0..np).any(|r| live.written.has(r as usize)) {
+        return None;
+    }
+    // Every way out returns a value: no `ReturnNull`, and the end is unreachable.
+    let targets = jump_targets(proto);
+    let falls_off = proto.code.last().is_none_or(|op| !op.ends_block());
+    if falls_off || targets[n] || proto.code.iter().any(|op| matches!(op, Op::ReturnNull)) {
+        return None;
+    }
+    let mut calls: Vec<usize> = (0..n)
+        .filter(|&pc| match proto.code[pc] {
+            Op::Call { base, nargs } => {
+                nargs == np
+                    && (base.0 as usize + 1..proto.nregs as usize)
+                        .all(|r| !live.live_out[pc].has(r))
+                    && loads_self(proto, &targets, pc, base.0, selfg)
+            }
+            _ => false,
+        })
+        .collect();
+    let params: Vec<u16> = (0..np).collect();
+    loop {
+        if calls.is_empty() {
+            return None;
+        }
+        let types = int_types::analyze(proto, live, &params, &[], &calls);
+        let before = calls.len();
+        calls.retain(|&pc| match proto.code[pc] {
+            Op::Call { base, nargs } => (base.0 + 1..=base.0 + nargs).all(|r| types.use_int(pc, r)),
+            _ => false,
+        });
+        if calls.len() < before {
+            continue;
+        }
+        let returns_int = proto.code.iter().enumerate().all(|(pc, op)| match *op {
+            Op::Return { src } => types.use_int(pc, src.0),
+            _ => true,
+        });
+        return returns_int.then_some(Plan { calls, types });
+    }
+}

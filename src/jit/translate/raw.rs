@@ -1,0 +1,210 @@
+//! Raw functions in the translator (see `jit::raw`): the raw body's entry definitions,
+//! its error result and its self-calls, and the wrapper that gives the body the
+//! ordinary compiled-code ABI.
+
+use super::versions::jit_interpret;
+use super::{flags, unboxed, Env, Spill, Tr, NULL, SENTINEL, ST_RAISED};
+use crate::bytecode::Proto;
+use crate::jit::raw::MARK;
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::{self, types, AbiParam, FuncRef, InstBuilder, Signature};
+use cranelift_codegen::isa::CallConv;
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+
+/// The signature of a raw body with `nparams` parameters:
+/// `fn(frame, rem, top, a0, .., ak) -> i64` in the compiled-code convention.
+pub(crate) fn raw_signature(ptr_ty: types::Type, nparams: usize) -> Signature {
+    let mut sig = Signature::new(CallConv::Winch);
+    sig.params.push(AbiParam::new(ptr_ty));
+    sig.params.push(AbiParam::new(types::I64));
+    sig.params.push(AbiParam::new(types::I64));
+    for _ in 0..nparams {
+        sig.params.push(AbiParam::new(types::I64));
+    }
+    sig.returns.push(AbiParam::new(types::I64));
+    sig
+}
+
+impl Tr<'_, '_> {
+    /// The raw body's registers on entry: every frame slot null (no argument reaches
+    /// the frame, and the GC scans the whole window), the parameters from the
+    /// function's arguments as raw ints, every other register null.
+    pub(super) fn raw_entry_regs(&mut self) {
+        let nregs = self.proto.nregs as usize;
+        let null = self.iconst(NULL);
+        for i in 0..nregs {
+            self.b
+                .ins()
+                .store(flags(), null, self.frame, (i * 8) as i32);
+        }
+        let args: Vec<ir::Value> = self.entry_params.get(3..).unwrap_or_default().to_vec();
+        for i in 0..nregs {
+            match args.get(i) {
+                Some(&a) if !self.is_mem(i as u16) => self.b.def_var(self.regs[i], a),
+                _ => self.def_entry(i, null),
+            }
+        }
+    }
+
+    /// What this function returns when it raised: the sentinel, or for a raw body
+    /// `MARK` after setting `JitState::raised`.
+    pub(super) fn error_result(&mut self) -> ir::Value {
+        if self.raw.is_none() {
+            return self.iconst(SENTINEL);
+        }
+        let st = self.iconst(self.env.state as i64);
+        let one = self.iconst(1);
+        self.b.ins().store(flags(), one, st, ST_RAISED);
+        self.iconst(MARK)
+    }
+
+    /// A raw self-call at `pc` (`jit::raw::Plan::calls`): the arguments, INT registers,
+    /// go in machine registers and the raw result comes back in one. Only the boxed
+    /// registers live across it are stored (the callee may collect garbage); INT
+    /// registers stay in variables (the plan leaves no register above `base` live,
+    /// so the callee's window clobbers nothing).
+    pub(super) fn raw_call(&mut self, pc: usize, base: u16, nargs: u16) {
+        self.spill(pc, &[], Spill::RawCall);
+        let Some(body) = self.raw.as_ref().map(|r| r.body) else {
+            return;
+        };
+        let window = self.b.ins().iadd_imm_s(self.frame, (base as i64 + 1) * 8);
+        let (rem, top) = self.depth_top();
+        let mut args = vec![window, rem, top];
+        for r in base + 1..=base + nargs {
+            args.push(self.ri(r));
+        }
+        let inst = self.b.ins().call(body, &args);
+        let r = self.b.inst_results(inst)[0];
+        self.check_raised(r, pc);
+        self.set_raw(base, r);
+    }
+
+    /// After a raw call returned `r`: to the error path of `pc` when it raised.
+    fn check_raised(&mut self, r: ir::Value, pc: usize) {
+        let maybe = self.b.ins().icmp_imm_s(IntCC::Equal, r, MARK);
+        let check = self.b.create_block();
+        self.b.set_cold_block(check);
+        let ok = self.b.create_block();
+        self.brif(maybe, check, ok);
+        self.b.switch_to_block(check);
+        let raised = take_raised(&mut self.b, self.env);
+        let failed = self.b.create_block();
+        self.b.set_cold_block(failed);
+        self.brif(raised, failed, ok);
+        self.b.switch_to_block(failed);
+        self.err_jump(pc);
+        self.b.switch_to_block(ok);
+    }
+}
+
+/// Loads `JitState::raised` and clears it.
+fn take_raised(b: &mut FunctionBuilder, env: &Env) -> ir::Value {
+    let st = b.ins().iconst(types::I64, env.state as i64);
+    let raised = b.ins().load(types::I64, flags(), st, ST_RAISED);
+    let zero = b.ins().iconst(types::I64, 0);
+    b.ins().store(flags(), zero, st, ST_RAISED);
+    raised
+}
+
+/// Translates the wrapper of a raw function into `func`, which has the ordinary
+/// compiled-code signature: with an inline int in every argument slot it calls the raw
+/// body `body` and boxes its result; otherwise the whole call is interpreted.
+pub(crate) fn translate_wrapper(
+    func: &mut ir::Function,
+    fctx: &mut FunctionBuilderContext,
+    proto: &Proto,
+    env: &Env,
+    body: FuncRef,
+) {
+    use crate::value::TAG_INT;
+    let mut b = FunctionBuilder::new(func, fctx);
+    let entry = b.create_block();
+    b.append_block_params_for_function_params(entry);
+    b.switch_to_block(entry);
+    let p = b.block_params(entry).to_vec();
+    let (frame, rem, top) = (p[1], p[2], p[3]);
+    let mut ok = b.ins().iconst(types::I64, 1);
+    let mut raws = Vec::new();
+    for i in 0..proto.nparams as i32 {
+        let v = b.ins().load(types::I64, flags(), frame, i * 8);
+        let t = b.ins().ushr_imm_s(v, 48);
+        let c = b.ins().icmp_imm_s(IntCC::Equal, t, TAG_INT as i64);
+        let c = b.ins().uextend(types::I64, c);
+        ok = b.ins().band(ok, c);
+        let s = b.ins().ishl_imm_s(v, 16);
+        raws.push(b.ins().sshr_imm_s(s, 16));
+    }
+    let call = b.create_block();
+    let interp = b.create_block();
+    b.set_cold_block(interp);
+    b.ins().brif(ok, call, &[], interp, &[]);
+
+    b.switch_to_block(call);
+    let mut args = vec![frame, rem, top];
+    args.extend(raws);
+    let inst = b.ins().call(body, &args);
+    let r = b.inst_results(inst)[0];
+    let maybe = b.ins().icmp_imm_s(IntCC::Equal, r, MARK);
+    let check = b.create_block();
+    b.set_cold_block(check);
+    let boxit = b.create_block();
+    b.ins().brif(maybe, check, &[], boxit, &[]);
+
+    // A raise: the sentinel (the error is pending); `MARK` itself: boxed below.
+    b.switch_to_block(check);
+    let raised = take_raised(&mut b, env);
+    let failed = b.create_block();
+    b.set_cold_block(failed);
+    b.ins().brif(raised, failed, &[], boxit, &[]);
+    b.switch_to_block(failed);
+    let s = b.ins().iconst(types::I64, SENTINEL);
+    b.ins().return_(&[s]);
+
+    // The result, boxed: inline when it fits, else a new boxed int.
+    b.switch_to_block(boxit);
+    let s = b.ins().ishl_imm_s(r, 16);
+    let back = b.ins().sshr_imm_s(s, 16);
+    let fits = b.ins().icmp(IntCC::Equal, back, r);
+    let inline = b.create_block();
+    let big = b.create_block();
+    b.set_cold_block(big);
+    b.ins().brif(fits, inline, &[], big, &[]);
+    b.switch_to_block(inline);
+    let p = b.ins().ushr_imm_s(s, 16);
+    let v = b.ins().bor_imm_s(p, (TAG_INT << 48) as i64);
+    b.ins().return_(&[v]);
+    b.switch_to_block(big);
+    let vm = load_vm(&mut b, env);
+    let v = helper(&mut b, unboxed::jit_box_int as *const () as usize, &[vm, r]);
+    b.ins().return_(&[v]);
+
+    // Other arguments: the interpreter runs the call (its own calls come back here).
+    b.switch_to_block(interp);
+    let vm = load_vm(&mut b, env);
+    let f = jit_interpret as *const () as usize;
+    let v = helper(&mut b, f, &[vm, frame, rem, top]);
+    b.ins().return_(&[v]);
+
+    b.seal_all_blocks();
+    b.finalize(env.frontend);
+}
+
+/// `JitState::vm`.
+fn load_vm(b: &mut FunctionBuilder, env: &Env) -> ir::Value {
+    let st = b.ins().iconst(types::I64, env.state as i64);
+    b.ins().load(types::I64, flags(), st, super::ST_VM)
+}
+
+/// Calls the System V helper at `f` with `args`; its one result.
+fn helper(b: &mut FunctionBuilder, f: usize, args: &[ir::Value]) -> ir::Value {
+    let mut sig = Signature::new(CallConv::SystemV);
+    for _ in args {
+        sig.params.push(AbiParam::new(types::I64));
+    }
+    sig.returns.push(AbiParam::new(types::I64));
+    let sig = b.import_signature(sig);
+    let callee = b.ins().iconst(types::I64, f as i64);
+    let inst = b.ins().call_indirect(sig, callee, args);
+    b.inst_results(inst)[0]
+}
