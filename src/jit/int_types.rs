@@ -301,6 +301,58 @@ pub(crate) fn analyze(
 /// must-analysis (an optimistic fixpoint for loops); handler entries know nothing.
 pub(crate) fn below_max(proto: &Proto, types: &IntTypes, globals: &[u16]) -> Vec<RegSet> {
     use crate::bytecode::CmpOp;
+    bound_facts(proto, globals, |pc, op| match *op {
+        Op::JmpCmp {
+            op: CmpOp::Lt,
+            a,
+            b,
+            ..
+        } if types.use_int(pc, a.0) && types.use_int(pc, b.0) => (Some(a.0 as usize), None),
+        Op::JmpCmp {
+            op: CmpOp::Gt,
+            a,
+            b,
+            ..
+        } if types.use_int(pc, a.0) && types.use_int(pc, b.0) => (Some(b.0 as usize), None),
+        Op::JmpCmpI {
+            op: CmpOp::Lt | CmpOp::Le,
+            a,
+            ..
+        } if types.use_int(pc, a.0) => (Some(a.0 as usize), None),
+        _ => (None, None),
+    })
+}
+
+/// Per pc: the INT registers known to be at least `i16::MIN` on entry (so subtracting
+/// any instruction immediate cannot overflow): after the untaken side of `a < k` or
+/// `a <= k`, and the taken side of `a > k` or `a >= k`, with an immediate `k` (so the
+/// `n - 1` and `n - 2` after `if n < 2 { return n }` are plain subtractions). The same
+/// analysis as `below_max`.
+pub(crate) fn above_min(proto: &Proto, types: &IntTypes, globals: &[u16]) -> Vec<RegSet> {
+    use crate::bytecode::CmpOp;
+    bound_facts(proto, globals, |pc, op| match *op {
+        Op::JmpCmpI {
+            op: CmpOp::Lt | CmpOp::Le,
+            a,
+            ..
+        } if types.use_int(pc, a.0) => (None, Some(a.0 as usize)),
+        Op::JmpCmpI {
+            op: CmpOp::Gt | CmpOp::Ge,
+            a,
+            ..
+        } if types.use_int(pc, a.0) => (Some(a.0 as usize), None),
+        _ => (None, None),
+    })
+}
+
+/// The forward must-analysis behind `below_max` and `above_min`: `gen(pc, op)` names
+/// the register a conditional jump establishes the fact for on its fall-through side
+/// (the comparison holds) and on its jump side (it does not).
+fn bound_facts(
+    proto: &Proto,
+    globals: &[u16],
+    gen: impl Fn(usize, &Op) -> (Option<usize>, Option<usize>),
+) -> Vec<RegSet> {
     let n = proto.code.len();
     let nr = proto.nregs as usize;
     let nv = nr + globals.len();
@@ -373,36 +425,24 @@ pub(crate) fn below_max(proto: &Proto, types: &IntTypes, globals: &[u16]) -> Vec
             }
             // `JmpCmp`/`JmpCmpI` fall through when the comparison holds.
             let mut fall = out.clone();
-            let bounded = match *op {
-                Op::JmpCmp {
-                    op: CmpOp::Lt,
-                    a,
-                    b,
-                    ..
-                } if types.use_int(pc, a.0) && types.use_int(pc, b.0) => Some(a.0 as usize),
-                Op::JmpCmp {
-                    op: CmpOp::Gt,
-                    a,
-                    b,
-                    ..
-                } if types.use_int(pc, a.0) && types.use_int(pc, b.0) => Some(b.0 as usize),
-                Op::JmpCmpI {
-                    op: CmpOp::Lt | CmpOp::Le,
-                    a,
-                    ..
-                } if types.use_int(pc, a.0) => Some(a.0 as usize),
-                _ => None,
-            };
-            if let Some(r) = bounded {
-                fall.0.add(r);
-                if let Some(root) = fall.1[r] {
-                    fall.0.add(root);
+            let (on_fall, on_jump) = gen(pc, op);
+            // The fact for `r`, its root and every copy of either.
+            let learn = |st: &mut State, r: usize| {
+                st.0.add(r);
+                if let Some(root) = st.1[r] {
+                    st.0.add(root);
                 }
                 for i in 0..nv {
-                    if fall.1[i] == Some(r) || (fall.1[i].is_some() && fall.1[i] == fall.1[r]) {
-                        fall.0.add(i);
+                    if st.1[i] == Some(r) || (st.1[i].is_some() && st.1[i] == st.1[r]) {
+                        st.0.add(i);
                     }
                 }
+            };
+            if let Some(r) = on_fall {
+                learn(&mut fall, r);
+            }
+            if let Some(r) = on_jump {
+                learn(&mut out, r);
             }
             let (next, target) = liveness::successors(op, pc, n);
             let succs = next

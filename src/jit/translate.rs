@@ -109,6 +109,8 @@ struct Tr<'a, 'f> {
     pc: usize,
     /// Per pc: INT registers known to be below `i64::MAX` (`int_types::below_max`).
     below_max: Vec<liveness::RegSet>,
+    /// Per pc: INT registers known to be at least `i16::MIN` (`int_types::above_min`).
+    above_min: Vec<liveness::RegSet>,
     /// Where `spill` saves raw ints (created on first use).
     scratch: Option<ir::StackSlot>,
     /// Registers whose frame slot holds their current value at the start of the
@@ -257,6 +259,7 @@ pub(crate) fn translate(
         types: None,
         pc: usize::MAX,
         below_max: Vec::new(),
+        above_min: Vec::new(),
         scratch: None,
         clean: liveness::RegSet::new(proto.nregs as usize),
         mem: liveness::RegSet::new(proto.nregs as usize),

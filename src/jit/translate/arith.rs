@@ -262,9 +262,15 @@ impl Tr<'_, '_> {
                         .below_max
                         .get(self.pc)
                         .is_some_and(|s| s.has(a as usize));
-                    if i == 1 && below {
-                        // Known below MAX (a dominating `a < b`): cannot overflow.
-                        let v = self.b.ins().iadd_imm_s(x, 1);
+                    let above = self
+                        .above_min
+                        .get(self.pc)
+                        .is_some_and(|s| s.has(a as usize));
+                    let i16_range = i64::from(i16::MIN)..=-1;
+                    if (i == 1 && below) || (above && i16_range.contains(&i)) {
+                        // Known below MAX (a dominating `a < b`), or at least
+                        // `i16::MIN` with a negative 16-bit step: cannot overflow.
+                        let v = self.b.ins().iadd_imm_s(x, i);
                         self.set_raw(dst, v);
                         return;
                     }

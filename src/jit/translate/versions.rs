@@ -65,6 +65,7 @@ impl Tr<'_, '_> {
             let types = raw.plan.types.clone();
             self.set_mem_regs(&types, None);
             self.below_max = int_types::below_max(self.proto, &types, &[]);
+            self.above_min = int_types::above_min(self.proto, &types, &[]);
             self.types = Some(types);
             self.pc = 0;
             self.prologue(None);
@@ -118,6 +119,7 @@ impl Tr<'_, '_> {
         let (base, spec) = match spec {
             None => {
                 self.below_max = int_types::below_max(self.proto, &base, &self.promoted.slots);
+                self.above_min = int_types::above_min(self.proto, &base, &self.promoted.slots);
                 self.types = Some(base);
                 (None, None)
             }
@@ -162,6 +164,7 @@ impl Tr<'_, '_> {
             self.jump(ret, &[r]);
             self.b.switch_to_block(spec_entry);
             self.below_max = int_types::below_max(self.proto, &spec_ints, &self.promoted.slots);
+            self.above_min = int_types::above_min(self.proto, &spec_ints, &self.promoted.slots);
             self.types = Some(spec_ints);
             self.pc = start;
             self.enter_version(start);
@@ -180,6 +183,7 @@ impl Tr<'_, '_> {
             self.b.switch_to_block(entry);
             self.blocks = blocks;
             self.below_max = int_types::below_max(self.proto, &ints, &self.promoted.slots);
+            self.above_min = int_types::above_min(self.proto, &ints, &self.promoted.slots);
             self.types = Some(ints);
             self.pc = start;
             self.enter_version(start);
