@@ -59,6 +59,11 @@ type EntryFn =
 /// "An error is pending in the VM": a value with the unused tag 0xFFFE.
 pub const SENTINEL: u64 = 0xFFFE_0000_0000_0000;
 
+/// What an OSR entry specialised on int parameters returns, without running anything,
+/// to a frame whose parameters are not all inline ints: "keep interpreting". Neither a
+/// value (unused tag 0xFFFE) nor `SENTINEL`.
+pub const NOT_ENTERED: u64 = SENTINEL | 1;
+
 /// Executable memory reserved for compiled code.
 const CODE_ARENA: usize = 256 << 20;
 
@@ -469,8 +474,16 @@ impl Jit {
     }
 
     /// Compiles proto `id` (a whole function, or with `osr = Some(pc)` an entry at loop
-    /// header `pc`). Each is compiled at most once; failures are remembered.
-    pub(crate) fn compile(&mut self, vm: &Vm, id: usize, osr: Option<usize>) -> Option<JitFn> {
+    /// header `pc` for a frame whose parameters holding inline ints are the bits of
+    /// `ints`; see `translate::Env::osr_ints`). Each is compiled at most once; failures
+    /// are remembered.
+    pub(crate) fn compile(
+        &mut self,
+        vm: &Vm,
+        id: usize,
+        osr: Option<usize>,
+        ints: u64,
+    ) -> Option<JitFn> {
         match osr {
             None => match self.status.get(id)? {
                 Status::Compiled => return self.native(id),
@@ -506,7 +519,7 @@ impl Jit {
         // A panic inside Cranelift (a translator bug) must not take the run down: the
         // function stays interpreted and the reason is reported.
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            self.compile_inner(vm, &proto, osr)
+            self.compile_inner(vm, &proto, osr, ints)
         }))
         .unwrap_or_else(|_| Err("internal error: the translator panicked".to_string()));
         let time = start.elapsed();
@@ -555,6 +568,7 @@ impl Jit {
         vm: &Vm,
         proto: &Rc<Proto>,
         osr: Option<usize>,
+        ints: u64,
     ) -> Result<JitFn, String> {
         let Some(cl) = self.cl.as_mut() else {
             return Err("no code generator".to_string());
@@ -582,6 +596,7 @@ impl Jit {
             proto: &**proto as *const Proto as usize,
             ptr_ty: cl.ptr_ty,
             frontend: cl.module.isa().frontend_config(),
+            osr_ints: ints,
         };
         let t0 = Instant::now();
         translate::translate(

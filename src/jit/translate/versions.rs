@@ -1,13 +1,19 @@
-//! The entry and the body (or bodies) of a translated function. A parameter that is
-//! never written and meets INT registers in arithmetic or comparisons (in a function
-//! with a loop and no `try`) gets a second version of the body in which it is INT: the entry checks that every such parameter
-//! holds an inline int and jumps to the specialised body. Otherwise a whole function
-//! runs in the interpreter (`jit_interpret`; its loop then gets a generic OSR entry),
-//! and an OSR entry jumps to its generic body (both complete translations of the same
-//! bytecode).
+//! The entry and the body of a translated function. A parameter that is never written
+//! and meets INT registers in arithmetic or comparisons (in a function with a loop and
+//! no `try`) can be specialised: the body is translated with it INT, and the entry
+//! checks that every such parameter holds an inline int before jumping to it. Each
+//! compilation emits exactly one body:
+//! - a whole function: the specialised body when there are such parameters; a call with
+//!   other arguments runs in the interpreter (`jit_interpret`; its loop then gets an
+//!   OSR entry);
+//! - an OSR entry: the specialised body when the frame being moved holds inline ints in
+//!   all of them (`Env::osr_ints`), and then a frame that reaches the header later with
+//!   other values is not entered (`NOT_ENTERED`: it keeps interpreting); otherwise the
+//!   generic body, which takes any values.
 
-use super::{flags, globals, helpers, int_types, liveness, Block, InstBuilder, Tr};
+use super::{flags, globals, helpers, int_types, liveness, InstBuilder, Tr};
 use crate::bytecode::Op;
+use crate::jit::NOT_ENTERED;
 use crate::value::Value;
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{self, types};
@@ -49,9 +55,8 @@ impl Tr<'_, '_> {
     }
 
     /// Emits the prologue, an entry block (promoted globals loaded, parameters
-    /// checked), then the body once, or twice when parameters are specialised (see the
-    /// module comment).
-    pub(super) fn bodies(&mut self, osr: Option<usize>, leader: &[bool]) -> Result<(), String> {
+    /// checked) and the one body (see the module comment).
+    pub(super) fn bodies(&mut self, osr: Option<usize>) -> Result<(), String> {
         let start = osr.unwrap_or(0);
         if self.env.globals != 0 {
             // Keep the globals that type as INT (the others stay in memory).
@@ -72,14 +77,17 @@ impl Tr<'_, '_> {
             let v = self.b.declare_var(types::I64);
             self.regs.push(v);
         }
-        let base = int_types::analyze(self.proto, &self.live, &[], &gslots);
         let spec = {
             let all: Vec<u16> = (0..self.proto.nparams)
                 .filter(|&r| !self.live.written.has(r as usize))
                 .collect();
             let optimistic = int_types::analyze(self.proto, &self.live, &all, &gslots);
             let used = self.spec_params(&all, &optimistic);
-            if used.is_empty() {
+            // An OSR entry specialises only when the frame it is made for would run the
+            // specialised body.
+            let ints = self.env.osr_ints;
+            let held = |&p: &u16| p < 64 && (ints >> p) & 1 == 1;
+            if used.is_empty() || (osr.is_some() && !used.iter().all(held)) {
                 None
             } else {
                 let ints = int_types::analyze(self.proto, &self.live, &used, &gslots);
@@ -88,28 +96,25 @@ impl Tr<'_, '_> {
         };
         // The prologue jumps to `entry` instead of `start`. Without specialisation it
         // unboxes the INT registers itself; otherwise every register stays boxed until
-        // the version's entry.
+        // the entry has checked the parameters.
         let entry = self.b.create_block();
         let first = self.blocks.get(start).copied().flatten();
         if let Some(slot) = self.blocks.get_mut(start) {
             *slot = Some(entry);
         }
         self.pc = start;
-        let (base, spec) = match spec {
-            None => {
-                self.below_max = int_types::below_max(self.proto, &base, &self.promoted.slots);
-                self.types = Some(base);
-                (None, None)
-            }
-            Some(s) => (Some(base), Some(s)),
-        };
+        if spec.is_none() {
+            let base = int_types::analyze(self.proto, &self.live, &[], &gslots);
+            self.below_max = int_types::below_max(self.proto, &base, &self.promoted.slots);
+            self.types = Some(base);
+        }
         self.prologue(osr);
         if let Some(slot) = self.blocks.get_mut(start) {
             *slot = first;
         }
         self.b.switch_to_block(entry);
         self.load_globals(start);
-        let (Some(base), Some((spec_ints, params))) = (base, spec) else {
+        let Some((spec_ints, params)) = spec else {
             let blk = self.block(start);
             self.jump(blk, &[]);
             self.terminated = true;
@@ -127,46 +132,30 @@ impl Tr<'_, '_> {
             ok = self.b.ins().band(ok, c);
         }
         let spec_entry = self.b.create_block();
-        let gen_entry = self.b.create_block();
-        self.brif(ok, spec_entry, gen_entry);
+        let other = self.b.create_block();
+        self.brif(ok, spec_entry, other);
+        self.b.set_cold_block(other);
+        self.b.switch_to_block(other);
         if osr.is_none() {
-            // A whole function compiles only its specialised body (half the compile
-            // time); a call with other arguments is interpreted, and its loop then
-            // gets a generic OSR entry.
-            self.b.set_cold_block(gen_entry);
-            self.b.switch_to_block(gen_entry);
+            // A call with other arguments is interpreted.
             let (rem, top) = self.entry_args;
             let f = jit_interpret as *const () as usize;
             let r = self.hcall(f, &[self.vm, self.frame, rem, top]);
             let ret = self.ret_block;
             self.jump(ret, &[r]);
-            self.b.switch_to_block(spec_entry);
-            self.below_max = int_types::below_max(self.proto, &spec_ints, &self.promoted.slots);
-            self.types = Some(spec_ints);
-            self.pc = start;
-            self.enter_version(start);
-            self.terminated = true;
-            return self.body();
+        } else {
+            // A frame with other values is not entered: nothing has been changed yet
+            // (an OSR entry leaves the depth alone), so it returns at once.
+            let r = self.iconst(NOT_ENTERED as i64);
+            self.b.ins().return_(&[r]);
         }
-        let spec_blocks = self.blocks.clone();
-        let gen_blocks: Vec<Option<Block>> = leader
-            .iter()
-            .map(|&l| if l { Some(self.b.create_block()) } else { None })
-            .collect();
-        for (entry, blocks, ints) in [
-            (spec_entry, spec_blocks, spec_ints),
-            (gen_entry, gen_blocks, base),
-        ] {
-            self.b.switch_to_block(entry);
-            self.blocks = blocks;
-            self.below_max = int_types::below_max(self.proto, &ints, &self.promoted.slots);
-            self.types = Some(ints);
-            self.pc = start;
-            self.enter_version(start);
-            self.terminated = true;
-            self.body()?;
-        }
-        Ok(())
+        self.b.switch_to_block(spec_entry);
+        self.below_max = int_types::below_max(self.proto, &spec_ints, &self.promoted.slots);
+        self.types = Some(spec_ints);
+        self.pc = start;
+        self.enter_version(start);
+        self.terminated = true;
+        self.body()
     }
 
     /// The variable index of promoted global `slot`.
