@@ -22,7 +22,7 @@ impl Tr<'_, '_> {
     /// Of the never-written parameters `cands`, those worth specialising: used with an
     /// INT register in an arithmetic or comparison instruction once they are assumed INT.
     fn spec_params(&self, cands: &[u16], ints: &int_types::IntTypes) -> Vec<u16> {
-        // Only loops repay a second body's compile time.
+        // Only loops repay specialising (a call with other arguments is interpreted).
         let looping = self
             .proto
             .code
@@ -202,7 +202,7 @@ impl Tr<'_, '_> {
         }
     }
 
-    /// In a version's entry block: turns the boxed entry values of its INT registers
+    /// In the specialised entry block: turns the boxed entry values of the INT registers
     /// into raw ints (0 for the ones not live at `start`), then jumps to `start`.
     fn enter_version(&mut self, start: usize) {
         for i in 0..self.proto.nregs as usize {
