@@ -212,8 +212,12 @@ pub struct Jit {
     /// code embeds its address.
     slots: Box<[usize]>,
     status: Vec<Status>,
-    /// OSR entries by (proto id, loop header pc).
+    /// OSR entries by (proto id, loop header pc): the one compiled for the first frame
+    /// that asked.
     osr: HashMap<(usize, usize), Option<JitFn>>,
+    /// Per (proto id, loop header pc) whose entry is specialised: how many times it
+    /// refused a frame (`NOT_ENTERED`), and the generic entry compiled at the second.
+    refused: HashMap<(usize, usize), (u32, Option<JitFn>)>,
     threshold: u32,
     stats: bool,
     log: bool,
@@ -403,6 +407,7 @@ impl Jit {
             slots: vec![stub as usize; nprotos].into_boxed_slice(),
             status: vec![Status::NotYet; nprotos],
             osr: HashMap::new(),
+            refused: HashMap::new(),
             threshold: opts.jit_threshold,
             stats: opts.jit_stats,
             log: std::env::var("RUFF_JIT_LOG").is_ok_and(|v| v == "1"),
@@ -471,6 +476,31 @@ impl Jit {
             (*cell)[1] = self.slots.as_ptr().add(id) as u64;
             (*cell)[0] = callee.0;
         }
+    }
+
+    /// After the OSR entry at (`id`, `pc`) refused a frame with other parameter types:
+    /// the generic entry to run that frame in, compiled the second time the entry
+    /// refuses a frame (another threshold's worth of back-edges later, so a loop that
+    /// stays hot with other types), or `None`: keep interpreting. So a header gets at
+    /// most two entries, the second only when both kinds of frame are hot there.
+    pub(crate) fn osr_refused(&mut self, vm: &Vm, id: usize, pc: usize) -> Option<JitFn> {
+        let (n, generic) = self.refused.entry((id, pc)).or_default();
+        *n = n.saturating_add(1);
+        if *n != 2 {
+            return *generic;
+        }
+        // Compiled like the first entry (with no parameter holding an int, so generic)
+        // while the first is out of the cache, then the first is put back.
+        let first = self.osr.remove(&(id, pc));
+        let generic = self.compile(vm, id, Some(pc), 0);
+        self.osr.remove(&(id, pc));
+        if let Some(f) = first {
+            self.osr.insert((id, pc), f);
+        }
+        if let Some(r) = self.refused.get_mut(&(id, pc)) {
+            r.1 = generic;
+        }
+        generic
     }
 
     /// Compiles proto `id` (a whole function, or with `osr = Some(pc)` an entry at loop

@@ -126,14 +126,24 @@ impl<'p> Vm<'p> {
         let code = jit.compile(self, pid, Some(pc), ints);
         self.jit = Some(jit);
         let code = code?;
-        match self.enter_raw(code, base) {
-            // An entry specialised for int parameters this frame does not hold: keep
-            // interpreting, and try again only after another threshold's worth of
-            // back-edges (the entry is never recompiled).
-            Ok(NOT_ENTERED) => {
-                self.counters[pid].loops = 0;
-                None
+        let mut r = self.enter_raw(code, base);
+        if let Ok(NOT_ENTERED) = r {
+            // An entry specialised for int parameters this frame does not hold: the
+            // generic entry if there is one (see `Jit::osr_refused`), else keep
+            // interpreting and try again only after another threshold's worth of
+            // back-edges.
+            let mut jit = self.jit.take()?;
+            let generic = jit.osr_refused(self, pid, pc);
+            self.jit = Some(jit);
+            match generic {
+                Some(code) => r = self.enter_raw(code, base),
+                None => {
+                    self.counters[pid].loops = 0;
+                    return None;
+                }
             }
+        }
+        match r {
             Ok(SENTINEL) => Some(Err(self.take_jit_err())),
             Ok(r) => Some(Ok(Value(r))),
             Err(e) => Some(Err(e)),
