@@ -153,7 +153,7 @@ impl Tr<'_, '_> {
         self.below_max = int_types::below_max(self.proto, &spec_ints, &self.promoted.slots);
         self.types = Some(spec_ints);
         self.pc = start;
-        self.enter_version(start);
+        self.enter_version(start, &params);
         self.terminated = true;
         self.body()
     }
@@ -203,12 +203,19 @@ impl Tr<'_, '_> {
     }
 
     /// In the specialised entry block: turns the boxed entry values of the INT registers
-    /// into raw ints (0 for the ones not live at `start`), then jumps to `start`.
-    fn enter_version(&mut self, start: usize) {
+    /// into raw ints (0 for the ones not live at `start`), then jumps to `start`. The
+    /// `checked` parameters hold inline ints (the entry checked them): their payload
+    /// needs no test.
+    fn enter_version(&mut self, start: usize, checked: &[u16]) {
         for i in 0..self.proto.nregs as usize {
             if self.int_use(i as u16) {
                 let v = self.b.use_var(self.regs[i]);
-                let v = self.unbox_int(v);
+                let v = if checked.contains(&(i as u16)) {
+                    let s = self.b.ins().ishl_imm_s(v, 16);
+                    self.b.ins().sshr_imm_s(s, 16)
+                } else {
+                    self.unbox_int(v)
+                };
                 self.b.def_var(self.regs[i], v);
             }
         }
