@@ -8,8 +8,9 @@
 //!   OSR entry);
 //! - an OSR entry: the specialised body when the frame being moved holds inline ints in
 //!   all of them (`Env::osr_ints`), and then a frame that reaches the header later with
-//!   other values is not entered (`NOT_ENTERED`: it keeps interpreting); otherwise the
-//!   generic body, which takes any values.
+//!   other values is not entered (`NOT_ENTERED`: it keeps interpreting, until the
+//!   header gets a generic entry too, `Jit::osr_refused`); otherwise the generic body,
+//!   which takes any values.
 
 use super::{flags, globals, helpers, int_types, liveness, InstBuilder, Tr};
 use crate::bytecode::Op;
