@@ -331,3 +331,27 @@ fn unboxed_int_registers_at_osr_entries() {
     let stats = run(src, true, 10, true);
     assert!(String::from_utf8_lossy(&stats.stderr).contains("OSR entries: 1"));
 }
+
+#[test]
+fn osr_entries_chosen_by_parameter_types() {
+    // The `jit_osr_*` golden programs at the default threshold, where their loops move
+    // into OSR entries compiled for the parameter types of the frame at hand and are
+    // later reached by frames holding other types (the golden modes never do this).
+    for name in [
+        "jit_osr_spec_bail",
+        "jit_osr_generic_then_int",
+        "jit_osr_error",
+    ] {
+        let path = format!("{}/tests/programs/{name}.ruff", env!("CARGO_MANIFEST_DIR"));
+        let src = std::fs::read_to_string(&path).expect("golden program exists");
+        for threshold in [1, 10, 1000] {
+            both_at(&src, threshold);
+        }
+        let stats = run(&src, true, 1000, true);
+        let err = String::from_utf8_lossy(&stats.stderr);
+        assert!(
+            !err.contains("OSR entries: 0"),
+            "{name}: no OSR entry\n{err}"
+        );
+    }
+}

@@ -60,6 +60,11 @@ type EntryFn =
 /// "An error is pending in the VM": a value with the unused tag 0xFFFE.
 pub const SENTINEL: u64 = 0xFFFE_0000_0000_0000;
 
+/// What an OSR entry specialised on int parameters returns, without running anything,
+/// to a frame whose parameters are not all inline ints: "keep interpreting". Neither a
+/// value (unused tag 0xFFFE) nor `SENTINEL`.
+pub const NOT_ENTERED: u64 = SENTINEL | 1;
+
 /// Executable memory reserved for compiled code.
 const CODE_ARENA: usize = 256 << 20;
 
@@ -215,8 +220,12 @@ pub struct Jit {
     /// code embeds its address.
     slots: Box<[usize]>,
     status: Vec<Status>,
-    /// OSR entries by (proto id, loop header pc).
+    /// OSR entries by (proto id, loop header pc): the one compiled for the first frame
+    /// that asked.
     osr: HashMap<(usize, usize), Option<JitFn>>,
+    /// Per (proto id, loop header pc) whose entry is specialised: how many times it
+    /// refused a frame (`NOT_ENTERED`), and the generic entry compiled at the second.
+    refused: HashMap<(usize, usize), (u32, Option<JitFn>)>,
     threshold: u32,
     stats: bool,
     log: bool,
@@ -406,6 +415,7 @@ impl Jit {
             slots: vec![stub as usize; nprotos].into_boxed_slice(),
             status: vec![Status::NotYet; nprotos],
             osr: HashMap::new(),
+            refused: HashMap::new(),
             threshold: opts.jit_threshold,
             stats: opts.jit_stats,
             log: std::env::var("RUFF_JIT_LOG").is_ok_and(|v| v == "1"),
@@ -476,9 +486,42 @@ impl Jit {
         }
     }
 
+    /// After the OSR entry at (`id`, `pc`) refused a frame with other parameter types:
+    /// the generic entry to run that frame in, compiled the second time the entry
+    /// refuses a frame (another threshold's worth of back-edges later, so a loop that
+    /// stays hot with other types), or `None`: keep interpreting. So a header gets at
+    /// most two entries, the second only when both kinds of frame are hot there.
+    pub(crate) fn osr_refused(&mut self, vm: &Vm, id: usize, pc: usize) -> Option<JitFn> {
+        let (n, generic) = self.refused.entry((id, pc)).or_default();
+        *n = n.saturating_add(1);
+        if *n != 2 {
+            return *generic;
+        }
+        // Compiled like the first entry (with no parameter holding an int, so generic)
+        // while the first is out of the cache, then the first is put back.
+        let first = self.osr.remove(&(id, pc));
+        let generic = self.compile(vm, id, Some(pc), 0);
+        self.osr.remove(&(id, pc));
+        if let Some(f) = first {
+            self.osr.insert((id, pc), f);
+        }
+        if let Some(r) = self.refused.get_mut(&(id, pc)) {
+            r.1 = generic;
+        }
+        generic
+    }
+
     /// Compiles proto `id` (a whole function, or with `osr = Some(pc)` an entry at loop
-    /// header `pc`). Each is compiled at most once; failures are remembered.
-    pub(crate) fn compile(&mut self, vm: &Vm, id: usize, osr: Option<usize>) -> Option<JitFn> {
+    /// header `pc` for a frame whose parameters holding inline ints are the bits of
+    /// `ints`; see `translate::Env::osr_ints`). Each is compiled at most once; failures
+    /// are remembered.
+    pub(crate) fn compile(
+        &mut self,
+        vm: &Vm,
+        id: usize,
+        osr: Option<usize>,
+        ints: u64,
+    ) -> Option<JitFn> {
         match osr {
             None => match self.status.get(id)? {
                 Status::Compiled => return self.native(id),
@@ -514,7 +557,7 @@ impl Jit {
         // A panic inside Cranelift (a translator bug) must not take the run down: the
         // function stays interpreted and the reason is reported.
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            self.compile_inner(vm, &proto, osr)
+            self.compile_inner(vm, &proto, osr, ints)
         }))
         .unwrap_or_else(|_| Err("internal error: the translator panicked".to_string()));
         let time = start.elapsed();
@@ -567,6 +610,7 @@ impl Jit {
         vm: &Vm,
         proto: &Rc<Proto>,
         osr: Option<usize>,
+        ints: u64,
     ) -> Result<(JitFn, bool), String> {
         let Some(cl) = self.cl.as_mut() else {
             return Err("no code generator".to_string());
@@ -581,6 +625,7 @@ impl Jit {
             proto: &**proto as *const Proto as usize,
             ptr_ty: cl.ptr_ty,
             frontend: cl.module.isa().frontend_config(),
+            osr_ints: ints,
         };
         let plan = match osr {
             None => {

@@ -31,6 +31,7 @@ fn translate_detached(
         proto: 0,
         ptr_ty,
         frontend: isa.frontend_config(),
+        osr_ints: 0,
     };
     let mut ics = Vec::new();
     let r = translate::translate(

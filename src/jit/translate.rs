@@ -41,6 +41,9 @@ pub(crate) struct Env<'a> {
     pub proto: usize,
     pub ptr_ty: types::Type,
     pub frontend: TargetFrontendConfig,
+    /// For an OSR entry: bit `r` set when parameter `r` (< 64) holds an inline int in
+    /// the frame being moved (see `versions`).
+    pub osr_ints: u64,
 }
 
 impl Env<'_> {
@@ -270,7 +273,7 @@ pub(crate) fn translate(
         raw: raw_body,
         entry_params: params,
     };
-    t.bodies(osr, &leader)?;
+    t.bodies(osr)?;
     t.epilogue();
     t.b.seal_all_blocks();
     let frontend = env.frontend;

@@ -7,13 +7,24 @@ use super::{Vm, MAX_FRAMES};
 use crate::bytecode::Proto;
 use crate::error::{RtError, RtResult};
 use crate::heap::{as_closure, TraceFrame};
-use crate::jit::{JitFn, SENTINEL};
+use crate::jit::{JitFn, NOT_ENTERED, SENTINEL};
 use crate::value::Value;
 
 impl<'p> Vm<'p> {
     /// Runs native `code` on the frame window starting at stack index `base` (the
     /// closure at `base - 1`), from interpreter or Rust code.
     pub(crate) fn enter_native(&mut self, code: JitFn, base: usize) -> RtResult<Value> {
+        let r = self.enter_raw(code, base)?;
+        if r == SENTINEL {
+            Err(self.take_jit_err())
+        } else {
+            Ok(Value(r))
+        }
+    }
+
+    /// `enter_native` returning the raw result bits (`SENTINEL` with the error pending,
+    /// or an OSR entry's `NOT_ENTERED`).
+    fn enter_raw(&mut self, code: JitFn, base: usize) -> RtResult<u64> {
         let entry = match &self.jit {
             Some(j) => j.entry(),
             None => return Err(RtError::msg("internal error: compiled code without a JIT")),
@@ -36,11 +47,7 @@ impl<'p> Vm<'p> {
         self.jit_state.top = top;
         self.jit_state.depth_limit = saved;
         self.jit_state.vm = saved_vm;
-        if r == SENTINEL {
-            Err(self.take_jit_err())
-        } else {
-            Ok(Value(r))
-        }
+        Ok(r)
     }
 
     /// The pending error of a call that returned the sentinel.
@@ -79,7 +86,7 @@ impl<'p> Vm<'p> {
     /// Compiles proto `id` (once); its native code, or `None` if it cannot be compiled.
     pub(crate) fn jit_compile(&mut self, id: usize) -> Option<JitFn> {
         let mut jit = self.jit.take()?;
-        let r = jit.compile(self, id, None);
+        let r = jit.compile(self, id, None, 0);
         self.jit = Some(jit);
         r
     }
@@ -107,11 +114,40 @@ impl<'p> Vm<'p> {
             self.jit_compile(pid);
             return None;
         }
+        let proto = self.protos.get(pid)?;
+        let mut ints = 0u64;
+        for r in 0..(proto.nparams as usize).min(64) {
+            // SAFETY: `base + r` is a register of the running frame (`r < nparams`).
+            if unsafe { *self.stack_ptr.add(base + r) }.is_inline_int() {
+                ints |= 1 << r;
+            }
+        }
         let mut jit = self.jit.take()?;
-        let code = jit.compile(self, pid, Some(pc));
+        let code = jit.compile(self, pid, Some(pc), ints);
         self.jit = Some(jit);
         let code = code?;
-        Some(self.enter_native(code, base))
+        let mut r = self.enter_raw(code, base);
+        if let Ok(NOT_ENTERED) = r {
+            // An entry specialised for int parameters this frame does not hold: the
+            // generic entry if there is one (see `Jit::osr_refused`), else keep
+            // interpreting and try again only after another threshold's worth of
+            // back-edges.
+            let mut jit = self.jit.take()?;
+            let generic = jit.osr_refused(self, pid, pc);
+            self.jit = Some(jit);
+            match generic {
+                Some(code) => r = self.enter_raw(code, base),
+                None => {
+                    self.counters[pid].loops = 0;
+                    return None;
+                }
+            }
+        }
+        match r {
+            Ok(SENTINEL) => Some(Err(self.take_jit_err())),
+            Ok(r) => Some(Ok(Value(r))),
+            Err(e) => Some(Err(e)),
+        }
     }
 
     /// After an OSR entry failed with `e` (this frame is already in the traceback): pops

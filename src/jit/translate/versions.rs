@@ -1,13 +1,20 @@
-//! The entry and the body (or bodies) of a translated function. A parameter that is
-//! never written and meets INT registers in arithmetic or comparisons (in a function
-//! with a loop and no `try`) gets a second version of the body in which it is INT: the entry checks that every such parameter
-//! holds an inline int and jumps to the specialised body. Otherwise a whole function
-//! runs in the interpreter (`jit_interpret`; its loop then gets a generic OSR entry),
-//! and an OSR entry jumps to its generic body (both complete translations of the same
-//! bytecode).
+//! The entry and the body of a translated function. A parameter that is never written
+//! and meets INT registers in arithmetic or comparisons (in a function with a loop and
+//! no `try`) can be specialised: the body is translated with it INT, and the entry
+//! checks that every such parameter holds an inline int before jumping to it. Each
+//! compilation emits exactly one body:
+//! - a whole function: the specialised body when there are such parameters; a call with
+//!   other arguments runs in the interpreter (`jit_interpret`; its loop then gets an
+//!   OSR entry);
+//! - an OSR entry: the specialised body when the frame being moved holds inline ints in
+//!   all of them (`Env::osr_ints`), and then a frame that reaches the header later with
+//!   other values is not entered (`NOT_ENTERED`: it keeps interpreting, until the
+//!   header gets a generic entry too, `Jit::osr_refused`); otherwise the generic body,
+//!   which takes any values.
 
-use super::{flags, globals, helpers, int_types, liveness, Block, InstBuilder, Tr};
+use super::{flags, globals, helpers, int_types, liveness, InstBuilder, Tr};
 use crate::bytecode::Op;
+use crate::jit::NOT_ENTERED;
 use crate::value::Value;
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{self, types};
@@ -23,7 +30,7 @@ impl Tr<'_, '_> {
     /// Of the never-written parameters `cands`, those worth specialising: used with an
     /// INT register in an arithmetic or comparison instruction once they are assumed INT.
     fn spec_params(&self, cands: &[u16], ints: &int_types::IntTypes) -> Vec<u16> {
-        // Only loops repay a second body's compile time.
+        // Only loops repay specialising (a call with other arguments is interpreted).
         let looping = self
             .proto
             .code
@@ -56,9 +63,8 @@ impl Tr<'_, '_> {
     }
 
     /// Emits the prologue, an entry block (promoted globals loaded, parameters
-    /// checked), then the body once, or twice when parameters are specialised (see the
-    /// module comment).
-    pub(super) fn bodies(&mut self, osr: Option<usize>, leader: &[bool]) -> Result<(), String> {
+    /// checked) and the one body (see the module comment).
+    pub(super) fn bodies(&mut self, osr: Option<usize>) -> Result<(), String> {
         if let (Some(raw), None) = (&self.raw, osr) {
             // A raw body: one version, typed by its plan (parameters INT); no promoted
             // globals.
@@ -99,7 +105,11 @@ impl Tr<'_, '_> {
                 .collect();
             let optimistic = int_types::analyze(self.proto, &self.live, &all, &gslots, &[]);
             let used = self.spec_params(&all, &optimistic);
-            if used.is_empty() {
+            // An OSR entry specialises only when the frame it is made for would run the
+            // specialised body.
+            let ints = self.env.osr_ints;
+            let held = |&p: &u16| p < 64 && (ints >> p) & 1 == 1;
+            if used.is_empty() || (osr.is_some() && !used.iter().all(held)) {
                 None
             } else {
                 let ints = int_types::analyze(self.proto, &self.live, &used, &gslots, &[]);
@@ -109,29 +119,25 @@ impl Tr<'_, '_> {
         self.set_mem_regs(&base, spec.as_ref().map(|(s, _)| s));
         // The prologue jumps to `entry` instead of `start`. Without specialisation it
         // unboxes the INT registers itself; otherwise every register stays boxed until
-        // the version's entry.
+        // the entry has checked the parameters.
         let entry = self.b.create_block();
         let first = self.blocks.get(start).copied().flatten();
         if let Some(slot) = self.blocks.get_mut(start) {
             *slot = Some(entry);
         }
         self.pc = start;
-        let (base, spec) = match spec {
-            None => {
-                self.below_max = int_types::below_max(self.proto, &base, &self.promoted.slots);
-                self.above_min = int_types::above_min(self.proto, &base, &self.promoted.slots);
-                self.types = Some(base);
-                (None, None)
-            }
-            Some(s) => (Some(base), Some(s)),
-        };
+        if spec.is_none() {
+            self.below_max = int_types::below_max(self.proto, &base, &self.promoted.slots);
+            self.above_min = int_types::above_min(self.proto, &base, &self.promoted.slots);
+            self.types = Some(base);
+        }
         self.prologue(osr);
         if let Some(slot) = self.blocks.get_mut(start) {
             *slot = first;
         }
         self.b.switch_to_block(entry);
         self.load_globals(start);
-        let (Some(base), Some((spec_ints, params))) = (base, spec) else {
+        let Some((spec_ints, params)) = spec else {
             let blk = self.block(start);
             self.jump(blk, &[]);
             self.terminated = true;
@@ -149,48 +155,31 @@ impl Tr<'_, '_> {
             ok = self.b.ins().band(ok, c);
         }
         let spec_entry = self.b.create_block();
-        let gen_entry = self.b.create_block();
-        self.brif(ok, spec_entry, gen_entry);
+        let other = self.b.create_block();
+        self.brif(ok, spec_entry, other);
+        self.b.set_cold_block(other);
+        self.b.switch_to_block(other);
         if osr.is_none() {
-            // A whole function compiles only its specialised body (half the compile
-            // time); a call with other arguments is interpreted, and its loop then
-            // gets a generic OSR entry.
-            self.b.set_cold_block(gen_entry);
-            self.b.switch_to_block(gen_entry);
+            // A call with other arguments is interpreted.
             let (rem, top) = self.entry_args;
             let f = jit_interpret as *const () as usize;
             let r = self.hcall(f, &[self.vm, self.frame, rem, top]);
             let ret = self.ret_block;
             self.jump(ret, &[r]);
-            self.b.switch_to_block(spec_entry);
-            self.below_max = int_types::below_max(self.proto, &spec_ints, &self.promoted.slots);
-            self.above_min = int_types::above_min(self.proto, &spec_ints, &self.promoted.slots);
-            self.types = Some(spec_ints);
-            self.pc = start;
-            self.enter_version(start);
-            self.terminated = true;
-            return self.body();
+        } else {
+            // A frame with other values is not entered: nothing has been changed yet
+            // (an OSR entry leaves the depth alone), so it returns at once.
+            let r = self.iconst(NOT_ENTERED as i64);
+            self.b.ins().return_(&[r]);
         }
-        let spec_blocks = self.blocks.clone();
-        let gen_blocks: Vec<Option<Block>> = leader
-            .iter()
-            .map(|&l| if l { Some(self.b.create_block()) } else { None })
-            .collect();
-        for (entry, blocks, ints) in [
-            (spec_entry, spec_blocks, spec_ints),
-            (gen_entry, gen_blocks, base),
-        ] {
-            self.b.switch_to_block(entry);
-            self.blocks = blocks;
-            self.below_max = int_types::below_max(self.proto, &ints, &self.promoted.slots);
-            self.above_min = int_types::above_min(self.proto, &ints, &self.promoted.slots);
-            self.types = Some(ints);
-            self.pc = start;
-            self.enter_version(start);
-            self.terminated = true;
-            self.body()?;
-        }
-        Ok(())
+        self.b.switch_to_block(spec_entry);
+        self.below_max = int_types::below_max(self.proto, &spec_ints, &self.promoted.slots);
+        self.above_min = int_types::above_min(self.proto, &spec_ints, &self.promoted.slots);
+        self.types = Some(spec_ints);
+        self.pc = start;
+        self.enter_version(start, &params);
+        self.terminated = true;
+        self.body()
     }
 
     /// In a big function, makes the registers INT in no version (`base`, `spec`) live
@@ -250,13 +239,20 @@ impl Tr<'_, '_> {
         }
     }
 
-    /// In a version's entry block: turns the boxed entry values of its INT registers
-    /// into raw ints (0 for the ones not live at `start`), then jumps to `start`.
-    fn enter_version(&mut self, start: usize) {
+    /// In the specialised entry block: turns the boxed entry values of the INT registers
+    /// into raw ints (0 for the ones not live at `start`), then jumps to `start`. The
+    /// `checked` parameters hold inline ints (the entry checked them): their payload
+    /// needs no test.
+    fn enter_version(&mut self, start: usize, checked: &[u16]) {
         for i in 0..self.proto.nregs as usize {
             if self.int_use(i as u16) {
                 let v = self.b.use_var(self.regs[i]);
-                let v = self.unbox_int(v);
+                let v = if checked.contains(&(i as u16)) {
+                    let s = self.b.ins().ishl_imm_s(v, 16);
+                    self.b.ins().sshr_imm_s(s, 16)
+                } else {
+                    self.unbox_int(v)
+                };
                 self.b.def_var(self.regs[i], v);
             }
         }
