@@ -16,7 +16,7 @@
 
 use super::int_types::{self, IntTypes};
 use super::liveness::{self, Liveness};
-use crate::bytecode::{Op, Proto};
+use crate::bytecode::{CmpOp, Op, Proto};
 use std::rc::Rc;
 
 /// The most parameters a raw body takes (they are passed in machine registers).
@@ -32,6 +32,51 @@ pub(crate) struct Plan {
     pub calls: Vec<usize>,
     /// The typing of the body (parameters INT, those calls' results INT).
     pub types: IntTypes,
+    /// The base case the body starts with, inlined at those calls.
+    pub leaf: Option<Leaf>,
+    /// The `GetGlobal`s of those calls' callee that nothing else reads: not emitted.
+    pub unused_loads: Vec<usize>,
+}
+
+/// A base case at the very start of a raw body, `if !(param op imm) { jump } return v`
+/// with `v` a parameter or an int constant (`if n < 2 { return n }`). A raw self-call
+/// whose arguments satisfy the test, and whose callee would pass its entry checks,
+/// takes `v` without calling: half the calls of a binary recursion.
+pub(crate) struct Leaf {
+    pub param: u16,
+    pub op: CmpOp,
+    pub imm: i16,
+    pub value: LeafValue,
+}
+
+/// What a base case returns.
+pub(crate) enum LeafValue {
+    Param(u16),
+    Const(i64),
+}
+
+/// The base case `proto` starts with, if any (see `Leaf`).
+fn leaf(proto: &Proto) -> Option<Leaf> {
+    let np = proto.nparams;
+    let Some(&Op::JmpCmpI { op, a, imm, .. }) = proto.code.first() else {
+        return None;
+    };
+    if a.0 >= np {
+        return None;
+    }
+    let value = match proto.code.get(1..3)? {
+        [Op::Return { src }, _] if src.0 < np => LeafValue::Param(src.0),
+        [Op::LoadI { dst, value }, Op::Return { src }] if dst == src => {
+            LeafValue::Const(i64::from(*value))
+        }
+        _ => return None,
+    };
+    Some(Leaf {
+        param: a.0,
+        op,
+        imm,
+        value,
+    })
 }
 
 /// The leaders of `proto`'s code: jump targets, handler entries and the end.
@@ -84,10 +129,18 @@ pub(crate) fn self_globals(protos: &[Rc<Proto>], id: u32) -> Vec<u16> {
     good
 }
 
-/// True when the callee register `base` of the call at `pc` was loaded, in the same
-/// basic block, from one of the globals `selfg`.
-fn loads_self(proto: &Proto, targets: &[bool], pc: usize, base: u16, selfg: &[u16]) -> bool {
+/// Where the callee register `base` of the call at `pc` was loaded, in the same basic
+/// block, from one of the globals `selfg`: the load's pc, and whether nothing but the
+/// call reads the register after it.
+fn loads_self(
+    proto: &Proto,
+    targets: &[bool],
+    pc: usize,
+    base: u16,
+    selfg: &[u16],
+) -> Option<(usize, bool)> {
     let mut j = pc;
+    let mut read = false;
     while j > 0 && !targets[j] {
         j -= 1;
         let op = &proto.code[j];
@@ -96,14 +149,19 @@ fn loads_self(proto: &Proto, targets: &[bool], pc: usize, base: u16, selfg: &[u1
             _ => liveness::helper_writes(op).contains(&base),
         };
         if writes {
-            return matches!(*op, Op::GetGlobal { dst, slot }
-                if dst.0 == base && selfg.contains(&slot.0));
+            return match *op {
+                Op::GetGlobal { dst, slot } if dst.0 == base && selfg.contains(&slot.0) => {
+                    Some((j, !read))
+                }
+                _ => None,
+            };
         }
         if op.ends_block() {
-            return false;
+            return None;
         }
+        read |= liveness::uses(proto, op).contains(&base);
     }
-    false
+    None
 }
 
 /// The plan for compiling `proto` as a raw function, if it qualifies (see the module
@@ -129,7 +187,7 @@ pub(crate) fn plan(proto: &Proto, live: &Liveness, selfg: &[u16]) -> Option<Plan
                 nargs == np
                     && (base.0 as usize + 1..proto.nregs as usize)
                         .all(|r| !live.live_out[pc].has(r))
-                    && loads_self(proto, &targets, pc, base.0, selfg)
+                    && loads_self(proto, &targets, pc, base.0, selfg).is_some()
             }
             _ => false,
         })
@@ -152,6 +210,22 @@ pub(crate) fn plan(proto: &Proto, live: &Liveness, selfg: &[u16]) -> Option<Plan
             Op::Return { src } => types.use_int(pc, src.0),
             _ => true,
         });
-        return returns_int.then_some(Plan { calls, types });
+        // The loads of the callee that only the raw calls read are left out.
+        let unused_loads = calls
+            .iter()
+            .filter_map(|&pc| match proto.code[pc] {
+                Op::Call { base, .. } => match loads_self(proto, &targets, pc, base.0, selfg) {
+                    Some((load, true)) => Some(load),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
+        return returns_int.then(|| Plan {
+            calls,
+            types,
+            leaf: leaf(proto),
+            unused_loads,
+        });
     }
 }

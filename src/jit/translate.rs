@@ -911,6 +911,14 @@ impl<'a, 'f> Tr<'a, 'f> {
                 let v = self.iconst(Value::builtin(builtin).0 as i64);
                 self.set(dst.0, v);
             }
+            Op::GetGlobal { .. }
+                if self
+                    .raw
+                    .as_ref()
+                    .is_some_and(|r| r.plan.unused_loads.contains(&pc)) =>
+            {
+                // Only a raw self-call reads it, and a raw call needs no callee.
+            }
             Op::GetGlobal { dst, slot } if self.promoted.index(slot.0).is_some() => {
                 let g = self.global_reg(slot.0);
                 let v = self.ri(g);

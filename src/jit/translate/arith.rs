@@ -42,7 +42,7 @@ fn kind(op: &Op) -> Kind {
     }
 }
 
-fn int_cc(op: CmpOp) -> IntCC {
+pub(super) fn int_cc(op: CmpOp) -> IntCC {
     match op {
         CmpOp::Lt => IntCC::SignedLessThan,
         CmpOp::Le => IntCC::SignedLessThanOrEqual,

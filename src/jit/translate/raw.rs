@@ -2,10 +2,11 @@
 //! its error result and its self-calls, and the wrapper that gives the body the
 //! ordinary compiled-code ABI.
 
+use super::arith::int_cc;
 use super::versions::jit_interpret;
 use super::{flags, unboxed, Env, Spill, Tr, NULL, SENTINEL, ST_RAISED};
 use crate::bytecode::Proto;
-use crate::jit::raw::MARK;
+use crate::jit::raw::{LeafValue, MARK};
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{self, types, AbiParam, FuncRef, InstBuilder, Signature};
 use cranelift_codegen::isa::CallConv;
@@ -65,18 +66,59 @@ impl Tr<'_, '_> {
     /// so the callee's window clobbers nothing).
     pub(super) fn raw_call(&mut self, pc: usize, base: u16, nargs: u16) {
         self.spill(pc, &[], Spill::RawCall);
-        let Some(body) = self.raw.as_ref().map(|r| r.body) else {
+        let Some((body, plan)) = self.raw.as_ref().map(|r| (r.body, r.plan)) else {
             return;
         };
         let window = self.b.ins().iadd_imm_s(self.frame, (base as i64 + 1) * 8);
         let (rem, top) = self.depth_top();
-        let mut args = vec![window, rem, top];
-        for r in base + 1..=base + nargs {
-            args.push(self.ri(r));
+        let raws: Vec<ir::Value> = (base + 1..=base + nargs).map(|r| self.ri(r)).collect();
+        let join = self.b.create_block();
+        self.b.append_block_param(join, types::I64);
+        let call = self.b.create_block();
+        if let Some(leaf) = &plan.leaf {
+            // The base case inline, where the callee would return it at once: its test
+            // holds, and its entry's frame-count and register-stack checks pass (the
+            // native stack is not used). Otherwise the call is made, and raises as
+            // the interpreter would.
+            let a = raws[leaf.param as usize];
+            let holds = self
+                .b
+                .ins()
+                .icmp_imm_s(int_cc(leaf.op), a, i64::from(leaf.imm));
+            let (c1, c2) = (self.b.create_block(), self.b.create_block());
+            self.brif(holds, c1, call);
+            self.b.switch_to_block(c1);
+            let none_left = self.b.ins().icmp_imm_s(IntCC::Equal, rem, 0);
+            self.brif(none_left, call, c2);
+            self.b.switch_to_block(c2);
+            let end = self
+                .b
+                .ins()
+                .iadd_imm_s(window, i64::from(self.proto.nregs) * 8);
+            let past =
+                self.b
+                    .ins()
+                    .icmp_imm_s(IntCC::UnsignedGreaterThan, end, self.env.stack_end as i64);
+            let inline = self.b.create_block();
+            self.brif(past, call, inline);
+            self.b.switch_to_block(inline);
+            let v = match leaf.value {
+                LeafValue::Param(q) => raws[q as usize],
+                LeafValue::Const(k) => self.iconst(k),
+            };
+            self.jump(join, &[v]);
+        } else {
+            self.jump(call, &[]);
         }
+        self.b.switch_to_block(call);
+        let mut args = vec![window, rem, top];
+        args.extend(raws);
         let inst = self.b.ins().call(body, &args);
         let r = self.b.inst_results(inst)[0];
         self.check_raised(r, pc);
+        self.jump(join, &[r]);
+        self.b.switch_to_block(join);
+        let r = self.b.block_params(join)[0];
         self.set_raw(base, r);
     }
 
