@@ -36,6 +36,8 @@ pub(crate) struct Plan {
     pub leaf: Option<Leaf>,
     /// The `GetGlobal`s of those calls' callee that nothing else reads: not emitted.
     pub unused_loads: Vec<usize>,
+    /// No garbage collection can happen while the body runs (`gc_free`).
+    pub gc_free: bool,
 }
 
 /// A base case at the very start of a raw body, `if !(param op imm) { jump } return v`
@@ -53,6 +55,29 @@ pub(crate) struct Leaf {
 pub(crate) enum LeafValue {
     Param(u16),
     Const(i64),
+}
+
+/// True when no garbage collection can happen while a raw body runs: every
+/// instruction is int arithmetic or comparison on INT operands (whose only helper
+/// call raises an overflow, which allocates the error but never collects: only the
+/// interpreter and the helpers' safe points collect), a constant, a move, a jump, a
+/// return, a raw self-call (to a body of the same kind) or a load it leaves out. Such a
+/// body needs no null-filled window and no GC bound of its own: nothing scans the
+/// window while it runs, and it stores only valid values there.
+fn gc_free(proto: &Proto, t: &IntTypes, calls: &[usize], unused_loads: &[usize]) -> bool {
+    let int = |pc: usize, r: crate::bytecode::Reg| t.use_int(pc, r.0);
+    proto.code.iter().enumerate().all(|(pc, op)| match *op {
+        Op::JmpCmpI { a, .. } | Op::AddI { a, .. } | Op::SubI { a, .. } => int(pc, a),
+        Op::JmpCmp { a, b, .. } | Op::Add { a, b, .. } | Op::Sub { a, b, .. } => {
+            int(pc, a) && int(pc, b)
+        }
+        Op::Mul { a, b, .. } => int(pc, a) && int(pc, b),
+        Op::Move { src, .. } | Op::Return { src } => int(pc, src),
+        Op::LoadI { .. } | Op::Jmp { .. } | Op::Loop { .. } => true,
+        Op::Call { .. } => calls.contains(&pc),
+        Op::GetGlobal { .. } => unused_loads.contains(&pc),
+        _ => false,
+    })
 }
 
 /// The base case `proto` starts with, if any (see `Leaf`).
@@ -211,7 +236,7 @@ pub(crate) fn plan(proto: &Proto, live: &Liveness, selfg: &[u16]) -> Option<Plan
             _ => true,
         });
         // The loads of the callee that only the raw calls read are left out.
-        let unused_loads = calls
+        let unused_loads: Vec<usize> = calls
             .iter()
             .filter_map(|&pc| match proto.code[pc] {
                 Op::Call { base, .. } => match loads_self(proto, &targets, pc, base.0, selfg) {
@@ -221,11 +246,13 @@ pub(crate) fn plan(proto: &Proto, live: &Liveness, selfg: &[u16]) -> Option<Plan
                 _ => None,
             })
             .collect();
+        let gc_free = gc_free(proto, &types, &calls, &unused_loads);
         return returns_int.then(|| Plan {
             calls,
             types,
             leaf: leaf(proto),
             unused_loads,
+            gc_free,
         });
     }
 }

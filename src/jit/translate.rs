@@ -635,7 +635,10 @@ impl<'a, 'f> Tr<'a, 'f> {
             self.b.switch_to_block(c3);
             self.depth = self.b.ins().iadd_imm_s(self.depth, -1);
         }
-        self.top = self.b.ins().umax(self.top, end);
+        // A GC-free raw body has no GC bound of its own (`raw::gc_free`).
+        if !self.raw.as_ref().is_some_and(|r| r.plan.gc_free) {
+            self.top = self.b.ins().umax(self.top, end);
+        }
         // Kept in a native stack slot, not in registers: they are only needed at calls
         // and helper calls, and holding them live would cost loop registers.
         let ss = self.b.create_sized_stack_slot(ir::StackSlotData::new(

@@ -28,15 +28,19 @@ pub(crate) fn raw_signature(ptr_ty: types::Type, nparams: usize) -> Signature {
 
 impl Tr<'_, '_> {
     /// The raw body's registers on entry: every frame slot null (no argument reaches
-    /// the frame, and the GC scans the whole window), the parameters from the
-    /// function's arguments as raw ints, every other register null.
+    /// the frame, and the GC scans the whole window) unless the body is GC-free, the
+    /// parameters from the function's arguments as raw ints, every other register
+    /// null.
     pub(super) fn raw_entry_regs(&mut self) {
         let nregs = self.proto.nregs as usize;
         let null = self.iconst(NULL);
-        for i in 0..nregs {
-            self.b
-                .ins()
-                .store(flags(), null, self.frame, (i * 8) as i32);
+        // A GC-free body (`raw::gc_free`) leaves its window as it is: nothing scans it.
+        if !self.raw.as_ref().is_some_and(|r| r.plan.gc_free) {
+            for i in 0..nregs {
+                self.b
+                    .ins()
+                    .store(flags(), null, self.frame, (i * 8) as i32);
+            }
         }
         let args: Vec<ir::Value> = self.entry_params.get(3..).unwrap_or_default().to_vec();
         for i in 0..nregs {
