@@ -640,15 +640,20 @@ impl<'a, 'f> Tr<'a, 'f> {
             self.top = self.b.ins().umax(self.top, end);
         }
         // Kept in a native stack slot, not in registers: they are only needed at calls
-        // and helper calls, and holding them live would cost loop registers.
-        let ss = self.b.create_sized_stack_slot(ir::StackSlotData::new(
-            ir::StackSlotKind::ExplicitSlot,
-            16,
-            3,
-        ));
-        self.b.ins().stack_store(self.env.ptr_ty, self.depth, ss, 0);
-        self.b.ins().stack_store(self.env.ptr_ty, self.top, ss, 8);
-        self.dt_slot = Some(ss);
+        // and helper calls, and holding them live would cost loop registers. A raw
+        // body keeps them as values: its first self-call then passes them straight
+        // from registers, off a store-to-load round trip on the recursion's critical
+        // path.
+        if self.raw.is_none() {
+            let ss = self.b.create_sized_stack_slot(ir::StackSlotData::new(
+                ir::StackSlotKind::ExplicitSlot,
+                16,
+                3,
+            ));
+            self.b.ins().stack_store(self.env.ptr_ty, self.depth, ss, 0);
+            self.b.ins().stack_store(self.env.ptr_ty, self.top, ss, 8);
+            self.dt_slot = Some(ss);
+        }
         match osr {
             None if self.raw.is_some() => self.raw_entry_regs(),
             None => {
