@@ -12,6 +12,7 @@
 
 mod globals;
 mod helpers;
+mod host;
 mod int_types;
 mod liveness;
 mod offline;
@@ -19,14 +20,14 @@ mod raw;
 mod translate;
 mod unboxed;
 
+use host::isa;
 pub use offline::{codegen_all, dump_ir};
 
 use crate::bytecode::Proto;
 use crate::value::Value;
 use crate::vm::{RunOptions, Vm};
 use cranelift_codegen::ir::{types, AbiParam, Signature, UserFuncName};
-use cranelift_codegen::isa::{CallConv, OwnedTargetIsa};
-use cranelift_codegen::settings::{self, Configurable};
+use cranelift_codegen::isa::CallConv;
 use cranelift_frontend::FunctionBuilderContext;
 use cranelift_jit::{ArenaMemoryProvider, JITBuilder, JITModule};
 use cranelift_module::{default_libcall_names, FuncId, Module};
@@ -265,7 +266,10 @@ impl Backend {
         let mut module = JITModule::new(jb);
         let mut ctx = module.make_context();
         let mut fctx = FunctionBuilderContext::new();
-        let entry = build_entry(&mut module, &mut ctx, &mut fctx, ptr_ty);
+        let entry = match host::entry_trampoline() {
+            Some(entry) => Ok(entry),
+            None => build_entry(&mut module, &mut ctx, &mut fctx, ptr_ty),
+        };
         let mut module = std::mem::ManuallyDrop::new(module);
         match entry {
             Ok(entry) => Ok(Backend {
@@ -299,7 +303,7 @@ impl Backend {
 /// IR instructions above which a compiled function's context buffers are freed.
 const BIG_FUNCTION_INSTS: usize = 1500;
 
-/// Compiles the System V trampoline `EntryFn`.
+/// Compiles the System V trampoline `EntryFn` (on hosts without a hand-written one).
 fn build_entry(
     module: &mut JITModule,
     ctx: &mut cranelift_codegen::Context,
@@ -358,37 +362,6 @@ impl Drop for Jit {
             unsafe { std::mem::ManuallyDrop::take(&mut cl.module).free_memory() };
         }
     }
-}
-
-/// The native ISA with `opt_level=speed`.
-fn isa() -> Result<OwnedTargetIsa, String> {
-    let mut flags = settings::builder();
-    let opt = std::env::var("RUFF_JIT_OPT").unwrap_or_else(|_| "speed".to_string());
-    flags.set("opt_level", &opt).map_err(|e| e.to_string())?;
-    if let Ok(ra) = std::env::var("RUFF_JIT_RA") {
-        flags
-            .set("regalloc_algorithm", &ra)
-            .map_err(|e| e.to_string())?;
-    }
-    flags
-        .set(
-            "enable_verifier",
-            if cfg!(debug_assertions) {
-                "true"
-            } else {
-                "false"
-            },
-        )
-        .map_err(|e| e.to_string())?;
-    // Nothing unwinds through compiled code (helpers catch panics), so no unwind tables
-    // are made or registered.
-    flags
-        .set("unwind_info", "false")
-        .map_err(|e| e.to_string())?;
-    let builder = cranelift_native::builder().map_err(|e| e.to_string())?;
-    builder
-        .finish(settings::Flags::new(flags))
-        .map_err(|e| e.to_string())
 }
 
 /// The signature of compiled code (`JitFn`).
