@@ -1,42 +1,48 @@
-//! Build script: links release builds of the `ruff` binary on x86-64 Linux with gold and
-//! linker/text-order.txt, which places every function the benchmarks execute together.
+//! Build script: links release builds of the `ruff` binary on x86-64 Linux with
+//! benches/linker/text-order.txt as LLD's symbol ordering file, which places every
+//! function the benchmarks execute together.
 //!
 //! The kernel maps an executable's text in 64 KiB blocks around each page fault, so with
 //! the default layout a run that compiles anything pages in most of Cranelift (about
 //! 2.5 MB); packed, the executed code fits in under 2 MB for everything, interpreter and
-//! JIT (docs/JIT.md, "Compile time and memory"). Only the layout changes: without gold,
-//! or with `RUFF_TEXT_ORDER=off`, the default linker is used. `linker/text_order.py`
-//! regenerates the list.
+//! JIT (docs/JIT.md, "Compile time and memory"). Only the layout changes. The ordering
+//! needs LLD, the default linker of Rust 1.90 and later on this target; with an older
+//! compiler, or with `RUFF_TEXT_ORDER=off`, nothing is added.
+//! `benches/linker/text_order.py` regenerates the list.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
-    println!("cargo:rerun-if-changed=linker/text-order.txt");
+    println!("cargo:rerun-if-changed=benches/linker/text-order.txt");
     println!("cargo:rerun-if-env-changed=RUFF_TEXT_ORDER");
     let var = |k: &str| std::env::var(k).unwrap_or_default();
     let wanted = var("PROFILE") == "release"
-        && var("CARGO_CFG_TARGET_ARCH") == "x86_64"
-        && var("CARGO_CFG_TARGET_OS") == "linux"
-        && var("CARGO_CFG_TARGET_ENV") == "gnu"
+        && var("TARGET") == "x86_64-unknown-linux-gnu"
         && var("RUFF_TEXT_ORDER") != "off";
-    let order = Path::new(&var("CARGO_MANIFEST_DIR")).join("linker/text-order.txt");
-    if wanted && order.is_file() && has_gold() {
-        println!("cargo:rustc-link-arg-bins=-fuse-ld=gold");
+    let order = Path::new(&var("CARGO_MANIFEST_DIR")).join("benches/linker/text-order.txt");
+    if wanted && order.is_file() && lld_is_default(&var("RUSTC")) {
         println!(
-            "cargo:rustc-link-arg-bins=-Wl,--section-ordering-file={}",
+            "cargo:rustc-link-arg-bins=-Wl,--symbol-ordering-file={}",
             order.display()
         );
+        // Symbols that no longer exist (renamed functions) only lose their place.
+        println!("cargo:rustc-link-arg-bins=-Wl,--no-warn-symbol-ordering");
     }
 }
 
-/// Whether the gold linker is installed (binutils ships it on Debian 12).
-fn has_gold() -> bool {
-    Command::new("ld.gold")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
+/// Whether `rustc` links with LLD by default on x86-64 Linux (1.90 and later).
+fn lld_is_default(rustc: &str) -> bool {
+    let Ok(out) = Command::new(rustc).arg("--version").output() else {
+        return false;
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    // "rustc 1.95.0 (...)"
+    let minor = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|v| v.split('.').nth(1))
+        .and_then(|m| m.parse::<u32>().ok());
+    minor.is_some_and(|m| m >= 90)
 }

@@ -1,15 +1,16 @@
 #!/usr/bin/python3.11
-"""Regenerates linker/text-order.txt: the functions the benchmarks execute, in link order.
+"""Regenerates benches/linker/text-order.txt: the functions the benchmarks execute, in link
+order.
 
 Runs every benches/programs/*.ruff under callgrind with a release `ruff` binary, first with
 `--no-jit` (the interpreter's functions come first, so a run that never compiles pages in
 the smallest part of the text) and then with the JIT (Cranelift's functions follow), and
-writes one line per (section prefix, function) in first-seen order. build.rs hands the file
-to gold (`--section-ordering-file`), which then places all executed functions together:
+writes their symbol names in first-seen order. build.rs hands the file to the linker (LLD's
+`--symbol-ordering-file`), which then places all executed functions together:
 the kernel maps text in 64 KiB blocks around each page fault, so packing them cuts the
 resident set by about 1.9 MB (docs/JIT.md, "Compile time and memory").
 
-Usage: /usr/bin/python3.11 linker/text_order.py [target/release/ruff]
+Usage: /usr/bin/python3.11 benches/linker/text_order.py [target/release/ruff]
 Regenerate after large changes to the interpreter or the JIT, or after a compiler or
 Cranelift update (symbol names change; functions missing from the file are only placed
 after the listed ones, so a stale file costs memory, never correctness).
@@ -23,11 +24,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 PROGRAMS = ROOT / "benches" / "programs"
-OUT = ROOT / "linker" / "text-order.txt"
-# The sections a function may be emitted into (rustc uses one section per function).
-PREFIXES = (".text.", ".text.unlikely.")
+OUT = ROOT / "benches" / "linker" / "text-order.txt"
 
 
 def text_symbols(binary: str) -> set[str]:
@@ -60,7 +59,7 @@ def main() -> int:
                 if name in symbols and name not in seen:
                     seen.add(name)
                     order.append(name)
-    OUT.write_text("".join(prefix + name + "\n" for name in order for prefix in PREFIXES))
+    OUT.write_text("".join(name + "\n" for name in order))
     print(f"{len(order)} functions written to {OUT}")
     return 0
 
