@@ -355,3 +355,44 @@ fn osr_entries_chosen_by_parameter_types() {
         );
     }
 }
+
+#[test]
+fn raw_functions_are_chosen_and_shown() {
+    // `fib` is a raw function; `half` returns a string on one path, and the anonymous
+    // function reaches itself through a mutable global that also held an int, so
+    // neither is. `ruff dump --ir` shows the raw body and the wrapper.
+    let src = "func fib(n) {\n    if n < 2 {\n        return n\n    }\n    return fib(n - 1) + fib(n - 2)\n}\n\
+               func half(n) {\n    if n == 0 {\n        return \"zero\"\n    }\n    return half(n - 1)\n}\n\
+               mut h := 0\n\
+               h = func(n) {\n    if n == 0 {\n        return 0\n    }\n    return h(n - 1) + 1\n}\n\
+               print(fib(15), half(3), h(4))\n";
+    assert_eq!(both(src), "610 zero 4\n");
+    let stats = run(src, true, 0, true);
+    let err = String::from_utf8_lossy(&stats.stderr);
+    assert!(
+        err.contains("fib #1: ")
+            && err
+                .lines()
+                .any(|l| l.contains("fib #1") && l.ends_with("(raw)")),
+        "{err}"
+    );
+    assert!(
+        !err.lines()
+            .any(|l| l.contains("half") && l.ends_with("(raw)")),
+        "{err}"
+    );
+    assert!(
+        !err.lines()
+            .any(|l| l.contains("anonymous") && l.ends_with("(raw)")),
+        "{err}"
+    );
+    let file = SourceFile::new("test.ruff", src);
+    let program = ruff::compile(&file).expect("test program compiles");
+    let ir = ruff::jit::dump_ir(&program).expect("IR");
+    assert!(ir.contains("; function fib (proto #1, raw body)"), "{ir}");
+    assert!(
+        ir.contains("; function fib (proto #1, raw wrapper)"),
+        "{ir}"
+    );
+    assert!(ir.contains("; function half (proto #2)\n"), "{ir}");
+}

@@ -2,24 +2,40 @@
 //! compile-time benchmark (`benches/micro.rs`). Run-time addresses (VM state, globals,
 //! constants) are placeholders, so the code made here is measured or printed, never run.
 
-use super::{isa, jit_signature, translate};
+use super::{isa, jit_signature, liveness, raw, translate};
 use crate::bytecode::{Program, Proto};
 use crate::value::Value;
 use cranelift_codegen::control::ControlPlane;
-use cranelift_codegen::ir::{Function, UserFuncName};
+use cranelift_codegen::ir::{
+    ExtFuncData, ExternalName, FuncRef, Function, Signature, UserExternalName, UserFuncName,
+};
 use cranelift_codegen::isa::TargetIsa;
 use cranelift_codegen::Context;
 use cranelift_frontend::FunctionBuilderContext;
+use std::rc::Rc;
 
-/// Translates `proto` into a new Cranelift function with placeholder addresses.
+/// A reference in `func` to the function named `(namespace, index)` with `sig`.
+fn import(func: &mut Function, namespace: u32, index: u32, sig: Signature) -> FuncRef {
+    let signature = func.import_signature(sig);
+    let name = func.declare_imported_user_function(UserExternalName { namespace, index });
+    func.import_function(ExtFuncData {
+        name: ExternalName::user(name),
+        signature,
+        colocated: true,
+        patchable: false,
+    })
+}
+
+/// Translates `proto` into new Cranelift functions with placeholder addresses: the
+/// function, or for a raw function (`jit::raw`, judged against all of `protos`, indexed
+/// by id) its raw body (namespace 1) and its wrapper, as they are compiled at run time.
 fn translate_detached(
     isa: &dyn TargetIsa,
     fctx: &mut FunctionBuilderContext,
+    protos: &[Rc<Proto>],
     proto: &Proto,
-) -> Result<Function, String> {
+) -> Result<Vec<Function>, String> {
     let ptr_ty = isa.pointer_type();
-    let mut func =
-        Function::with_name_signature(UserFuncName::user(0, proto.id), jit_signature(ptr_ty));
     let consts = vec![Value::NULL; proto.consts.len()];
     let env = translate::Env {
         state: 0,
@@ -33,22 +49,57 @@ fn translate_detached(
         frontend: isa.frontend_config(),
         osr_ints: 0,
     };
+    let selfg = raw::self_globals(protos, proto.id);
+    let plan = raw::plan(proto, &liveness::analyze(proto), &selfg);
     let mut ics = Vec::new();
-    let r = translate::translate(
-        &mut func,
-        fctx,
-        proto,
-        &env,
-        None,
-        translate::SelfCall::None,
-        &mut ics,
-    );
+    let mut funcs = Vec::new();
+    let mut func =
+        Function::with_name_signature(UserFuncName::user(0, proto.id), jit_signature(ptr_ty));
+    let r = match &plan {
+        Some(plan) => {
+            let rsig = translate::raw_signature(ptr_ty, proto.nparams as usize);
+            let mut body =
+                Function::with_name_signature(UserFuncName::user(1, proto.id), rsig.clone());
+            let me = import(&mut body, 1, proto.id, rsig.clone());
+            let raw_body = translate::RawBody { plan, body: me };
+            let r = translate::translate(
+                &mut body,
+                fctx,
+                proto,
+                &env,
+                None,
+                translate::SelfCall::Raw(raw_body),
+                &mut ics,
+            );
+            funcs.push(body);
+            let callee = import(&mut func, 1, proto.id, rsig);
+            translate::translate_wrapper(&mut func, fctx, proto, &env, callee);
+            r
+        }
+        None => translate::translate(
+            &mut func,
+            fctx,
+            proto,
+            &env,
+            None,
+            translate::SelfCall::None,
+            &mut ics,
+        ),
+    };
     for c in ics {
         // SAFETY: made by `Box::into_raw` in the translator; this code is never run, so
         // nothing else refers to the cell.
         drop(unsafe { Box::from_raw(c) });
     }
-    r.map(|()| func)
+    funcs.push(func);
+    r.map(|()| funcs)
+}
+
+/// Every proto of `program`, indexed by id (`raw::self_globals` needs them all).
+fn by_id(program: &Program) -> Vec<Rc<Proto>> {
+    let mut all = program.main.walk();
+    all.sort_by_key(|p| p.id);
+    all
 }
 
 /// The Cranelift IR of every function of `program` (for `ruff dump --ir`). Addresses
@@ -57,14 +108,22 @@ pub fn dump_ir(program: &Program) -> Result<String, String> {
     let isa = isa()?;
     let mut fctx = FunctionBuilderContext::new();
     let mut out = String::new();
+    let protos = by_id(program);
     for proto in program.main.walk() {
-        let func = translate_detached(&*isa, &mut fctx, &proto)?;
-        out.push_str(&format!(
-            "; function {} (proto #{})\n",
-            proto.name, proto.id
-        ));
-        out.push_str(&func.display().to_string());
-        out.push('\n');
+        let funcs = translate_detached(&*isa, &mut fctx, &protos, &proto)?;
+        for (i, func) in funcs.iter().enumerate() {
+            let what = match (funcs.len(), i) {
+                (1, _) => "",
+                (_, 0) => ", raw body",
+                _ => ", raw wrapper",
+            };
+            out.push_str(&format!(
+                "; function {} (proto #{}{what})\n",
+                proto.name, proto.id
+            ));
+            out.push_str(&func.display().to_string());
+            out.push('\n');
+        }
     }
     Ok(out)
 }
@@ -77,13 +136,16 @@ pub fn codegen_all(program: &Program) -> Result<(usize, usize), String> {
     let mut fctx = FunctionBuilderContext::new();
     let mut ctx = Context::new();
     let (mut count, mut bytes) = (0, 0);
+    let protos = by_id(program);
     for proto in program.main.walk() {
-        ctx.clear();
-        ctx.func = translate_detached(&*isa, &mut fctx, &proto)?;
-        let code = ctx
-            .compile(&*isa, &mut ControlPlane::default())
-            .map_err(|e| format!("{:?}", e.inner))?;
-        bytes += code.code_buffer().len();
+        for func in translate_detached(&*isa, &mut fctx, &protos, &proto)? {
+            ctx.clear();
+            ctx.func = func;
+            let code = ctx
+                .compile(&*isa, &mut ControlPlane::default())
+                .map_err(|e| format!("{:?}", e.inner))?;
+            bytes += code.code_buffer().len();
+        }
         count += 1;
     }
     Ok((count, bytes))
