@@ -7,7 +7,7 @@
 //! 2.5 MB); packed, the executed code fits in under 2 MB for everything, interpreter and
 //! JIT (docs/JIT.md, "Compile time and memory"). Only the layout changes. The ordering
 //! needs LLD, the default linker of Rust 1.90 and later on this target; with an older
-//! compiler, or with `RUFF_TEXT_ORDER=off`, nothing is added.
+//! compiler, a linker setting in RUSTFLAGS, or `RUFF_TEXT_ORDER=off`, nothing is added.
 //! `benches/linker/text_order.py` regenerates the list.
 
 use std::path::Path;
@@ -18,9 +18,12 @@ fn main() {
     println!("cargo:rerun-if-changed=benches/linker/text-order.txt");
     println!("cargo:rerun-if-env-changed=RUFF_TEXT_ORDER");
     let var = |k: &str| std::env::var(k).unwrap_or_default();
+    // A linker chosen in RUSTFLAGS may not be LLD: then no order is given.
+    let own_linker = var("CARGO_ENCODED_RUSTFLAGS").contains("link");
     let wanted = var("PROFILE") == "release"
         && var("TARGET") == "x86_64-unknown-linux-gnu"
-        && var("RUFF_TEXT_ORDER") != "off";
+        && var("RUFF_TEXT_ORDER") != "off"
+        && !own_linker;
     let order = Path::new(&var("CARGO_MANIFEST_DIR")).join("benches/linker/text-order.txt");
     if wanted && order.is_file() && lld_is_default(&var("RUSTC")) {
         println!(
