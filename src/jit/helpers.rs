@@ -66,6 +66,9 @@ pub(crate) fn publish(vm: &mut Vm, rem: u64, top: u64) {
 }
 
 /// `Stack overflow` at the entry of a compiled function.
+///
+/// Must never collect garbage: GC-free raw bodies (`raw::gc_free`) rely on it, as on
+/// `jit_raise`, `jit_box_int` and `jit_op` raising an int overflow.
 pub(crate) extern "C" fn jit_overflow(vm: i64) -> i64 {
     guard(vm as *mut u8, |vm| {
         vm.jit_stack_overflow();
@@ -79,6 +82,7 @@ pub(crate) extern "C" fn jit_truthy(v: i64) -> i64 {
 }
 
 /// Records the pending error at `pc` of a compiled frame; the handler index or -1.
+/// Allocates the error value but must never collect garbage (see `jit_overflow`).
 pub(crate) extern "C" fn jit_raise(vm: i64, frame: i64, proto: i64, pc: i64) -> i64 {
     let vmp = vm as *mut Vm<'static>;
     let r = catch_unwind(AssertUnwindSafe(|| {

@@ -123,7 +123,9 @@ fn jump_targets(proto: &Proto) -> Vec<bool> {
 /// so all its closures behave alike): every `SetGlobal` of such a slot in the program
 /// stores the closure of `id` that the instruction just before it made, and no jump
 /// lands between the two. While a function of `id` runs, some such pair has run, so
-/// the slot holds one of its closures.
+/// the slot holds one of its closures. (This relies on each proto having a single
+/// `Closure` site, as the compiler emits; a change that duplicated code, such as a
+/// `finally` copied onto several paths, would have to revisit it.)
 pub(crate) fn self_globals(protos: &[Rc<Proto>], id: u32) -> Vec<u16> {
     if !protos.get(id as usize).is_some_and(|p| p.upvals.is_empty()) {
         return Vec::new();
