@@ -131,6 +131,28 @@ pub(crate) fn helper_writes(op: &Op) -> Vec<u16> {
     }
 }
 
+/// The block leaders of `proto`'s code (index `code.len()` is the end): pc 0, jump
+/// targets, the instruction after each branch or terminator, and handler entries.
+pub(crate) fn leaders(proto: &Proto) -> Vec<bool> {
+    let n = proto.code.len();
+    let mut leader = vec![false; n + 1];
+    leader[0] = true;
+    leader[n] = true;
+    for (pc, op) in proto.code.iter().enumerate() {
+        if let Some(t) = op.target() {
+            leader[(t.0 as usize).min(n)] = true;
+            leader[pc + 1] = true;
+        }
+        if op.ends_block() {
+            leader[pc + 1] = true;
+        }
+    }
+    for h in &proto.handlers {
+        leader[(h.handler.0 as usize).min(n)] = true;
+    }
+    leader
+}
+
 /// The normal successors of instruction `op` at `pc` in code of length `n`: the next
 /// instruction (unless `op` ends its block) and the jump target (clamped to `n`).
 pub(crate) fn successors(op: &Op, pc: usize, n: usize) -> (Option<usize>, Option<usize>) {

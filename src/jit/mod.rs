@@ -257,6 +257,13 @@ struct Backend {
 }
 
 impl Backend {
+    /// Starts a new function `id` with signature `sig` in the (cleared) context.
+    fn begin(&mut self, sig: Signature, id: FuncId) {
+        self.module.clear_context(&mut self.ctx);
+        self.ctx.func.signature = sig;
+        self.ctx.func.name = UserFuncName::user(0, id.as_u32());
+    }
+
     fn new() -> Result<Backend, String> {
         let isa = isa()?;
         let ptr_ty = isa.pointer_type();
@@ -601,11 +608,7 @@ impl Jit {
             osr_ints: ints,
         };
         let plan = match osr {
-            None => {
-                let selfg = raw::self_globals(&vm.protos, proto.id);
-                let live = liveness::analyze(proto);
-                raw::plan(proto, &live, &selfg)
-            }
+            None => raw::plan_for(&vm.protos, proto),
             Some(_) => None,
         };
         let sig = jit_signature(cl.ptr_ty);
@@ -615,6 +618,9 @@ impl Jit {
             .map_err(|e| e.to_string())?;
         let mut bytes = Vec::new();
         let t0 = Instant::now();
+        // Time spent generating machine code before the last function's translation
+        // (a raw body), for the phase log.
+        let mut early_codegen = Duration::ZERO;
         if let Some(plan) = &plan {
             // A raw function: the raw body, then the wrapper in `fid`.
             let rsig = translate::raw_signature(cl.ptr_ty, proto.nparams as usize);
@@ -622,9 +628,7 @@ impl Jit {
                 .module
                 .declare_anonymous_function(&rsig)
                 .map_err(|e| e.to_string())?;
-            cl.module.clear_context(&mut cl.ctx);
-            cl.ctx.func.signature = rsig;
-            cl.ctx.func.name = UserFuncName::user(0, rid.as_u32());
+            cl.begin(rsig, rid);
             let body = cl.module.declare_func_in_func(rid, &mut cl.ctx.func);
             let raw_body = translate::RawBody { plan, body };
             translate::translate(
@@ -636,17 +640,15 @@ impl Jit {
                 translate::SelfCall::Raw(raw_body),
                 &mut self.ics,
             )?;
+            let tc = Instant::now();
             bytes.extend(self.define(rid, &proto.name, "raw body")?);
+            early_codegen = tc.elapsed();
             let cl = self.cl.as_mut().ok_or("no code generator")?;
-            cl.module.clear_context(&mut cl.ctx);
-            cl.ctx.func.signature = sig;
-            cl.ctx.func.name = UserFuncName::user(0, fid.as_u32());
+            cl.begin(sig, fid);
             let body = cl.module.declare_func_in_func(rid, &mut cl.ctx.func);
             translate::translate_wrapper(&mut cl.ctx.func, &mut cl.fctx, proto, &env, body);
         } else {
-            cl.module.clear_context(&mut cl.ctx);
-            cl.ctx.func.signature = sig;
-            cl.ctx.func.name = UserFuncName::user(0, fid.as_u32());
+            cl.begin(sig, fid);
             let self_call = match osr {
                 None => translate::SelfCall::Ordinary(
                     cl.module.declare_func_in_func(fid, &mut cl.ctx.func),
@@ -673,8 +675,8 @@ impl Jit {
         if self.log {
             eprintln!(
                 "[jit] phases: translate {:?} codegen {:?} finalize {:?}",
-                t1 - t0,
-                t2 - t1,
+                t1 - t0 - early_codegen,
+                t2 - t1 + early_codegen,
                 t2.elapsed()
             );
         }

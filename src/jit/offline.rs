@@ -2,7 +2,7 @@
 //! compile-time benchmark (`benches/micro.rs`). Run-time addresses (VM state, globals,
 //! constants) are placeholders, so the code made here is measured or printed, never run.
 
-use super::{isa, jit_signature, liveness, raw, translate};
+use super::{isa, jit_signature, raw, translate};
 use crate::bytecode::{Program, Proto};
 use crate::value::Value;
 use cranelift_codegen::control::ControlPlane;
@@ -49,8 +49,7 @@ fn translate_detached(
         frontend: isa.frontend_config(),
         osr_ints: 0,
     };
-    let selfg = raw::self_globals(protos, proto.id);
-    let plan = raw::plan(proto, &liveness::analyze(proto), &selfg);
+    let plan = raw::plan_for(protos, proto);
     let mut ics = Vec::new();
     let mut funcs = Vec::new();
     let mut func =
@@ -95,7 +94,7 @@ fn translate_detached(
     r.map(|()| funcs)
 }
 
-/// Every proto of `program`, indexed by id (`raw::self_globals` needs them all).
+/// Every proto of `program`, indexed by id (`raw::plan_for` needs them all).
 fn by_id(program: &Program) -> Vec<Rc<Proto>> {
     let mut all = program.main.walk();
     all.sort_by_key(|p| p.id);

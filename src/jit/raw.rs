@@ -68,10 +68,10 @@ fn gc_free(proto: &Proto, t: &IntTypes, calls: &[usize], unused_loads: &[usize])
     let int = |pc: usize, r: crate::bytecode::Reg| t.use_int(pc, r.0);
     proto.code.iter().enumerate().all(|(pc, op)| match *op {
         Op::JmpCmpI { a, .. } | Op::AddI { a, .. } | Op::SubI { a, .. } => int(pc, a),
-        Op::JmpCmp { a, b, .. } | Op::Add { a, b, .. } | Op::Sub { a, b, .. } => {
-            int(pc, a) && int(pc, b)
-        }
-        Op::Mul { a, b, .. } => int(pc, a) && int(pc, b),
+        Op::JmpCmp { a, b, .. }
+        | Op::Add { a, b, .. }
+        | Op::Sub { a, b, .. }
+        | Op::Mul { a, b, .. } => int(pc, a) && int(pc, b),
         Op::Move { src, .. } | Op::Return { src } => int(pc, src),
         Op::LoadI { .. } | Op::Jmp { .. } | Op::Loop { .. } => true,
         Op::Call { .. } => calls.contains(&pc),
@@ -104,42 +104,27 @@ fn leaf(proto: &Proto) -> Option<Leaf> {
     })
 }
 
-/// The leaders of `proto`'s code: jump targets, handler entries and the end.
-fn jump_targets(proto: &Proto) -> Vec<bool> {
-    let n = proto.code.len();
-    let mut t = vec![false; n + 1];
-    for op in &proto.code {
-        if let Some(x) = op.target() {
-            t[(x.0 as usize).min(n)] = true;
-        }
-    }
-    for h in &proto.handlers {
-        t[(h.handler.0 as usize).min(n)] = true;
-    }
-    t
-}
-
 /// The global slots that only ever hold closures of proto `id` (which has no upvalues,
 /// so all its closures behave alike): every `SetGlobal` of such a slot in the program
 /// stores the closure of `id` that the instruction just before it made, and no jump
-/// lands between the two. While a function of `id` runs, some such pair has run, so
+/// lands between the two (the `SetGlobal` is no block leader). While a function of `id` runs, some such pair has run, so
 /// the slot holds one of its closures. (This relies on each proto having a single
 /// `Closure` site, as the compiler emits; a change that duplicated code, such as a
 /// `finally` copied onto several paths, would have to revisit it.)
-pub(crate) fn self_globals(protos: &[Rc<Proto>], id: u32) -> Vec<u16> {
+fn self_globals(protos: &[Rc<Proto>], id: u32) -> Vec<u16> {
     if !protos.get(id as usize).is_some_and(|p| p.upvals.is_empty()) {
         return Vec::new();
     }
     let mut good: Vec<u16> = Vec::new();
     let mut bad: Vec<u16> = Vec::new();
     for p in protos {
-        let targets = jump_targets(p);
+        let leaders = liveness::leaders(p);
         for (pc, op) in p.code.iter().enumerate() {
             let Op::SetGlobal { slot, src } = *op else {
                 continue;
             };
             let made_here = pc > 0
-                && !targets[pc]
+                && !leaders[pc]
                 && matches!(p.code[pc - 1], Op::Closure { dst, proto: idx }
                     if dst == src
                         && p.children.get(idx.0 as usize).is_some_and(|c| c.id == id));
@@ -161,14 +146,14 @@ pub(crate) fn self_globals(protos: &[Rc<Proto>], id: u32) -> Vec<u16> {
 /// call reads the register after it.
 fn loads_self(
     proto: &Proto,
-    targets: &[bool],
+    leaders: &[bool],
     pc: usize,
     base: u16,
     selfg: &[u16],
 ) -> Option<(usize, bool)> {
     let mut j = pc;
     let mut read = false;
-    while j > 0 && !targets[j] {
+    while j > 0 && !leaders[j] {
         j -= 1;
         let op = &proto.code[j];
         let writes = match *op {
@@ -191,21 +176,38 @@ fn loads_self(
     None
 }
 
-/// The plan for compiling `proto` as a raw function, if it qualifies (see the module
-/// comment): `selfg` are its self globals (`self_globals`).
-pub(crate) fn plan(proto: &Proto, live: &Liveness, selfg: &[u16]) -> Option<Plan> {
-    let n = proto.code.len();
+/// The plan for compiling `proto`, one of `protos` (all of the program's, indexed by
+/// id), as a raw function, if it qualifies (see the module comment). The cheap tests
+/// come first: most functions are rejected before the program is scanned or the
+/// function's liveness computed.
+pub(crate) fn plan_for(protos: &[Rc<Proto>], proto: &Proto) -> Option<Plan> {
     let np = proto.nparams;
-    if proto.id == 0 || selfg.is_empty() || np == 0 || np > MAX_PARAMS {
+    let calls_any = proto.code.iter().any(|op| matches!(op, Op::Call { .. }));
+    if proto.id == 0 || np == 0 || np > MAX_PARAMS || !proto.handlers.is_empty() || !calls_any {
         return None;
     }
-    if !proto.handlers.is_empty() || (0..np).any(|r| live.written.has(r as usize)) {
+    let selfg = self_globals(protos, proto.id);
+    if selfg.is_empty() {
+        return None;
+    }
+    plan(proto, &liveness::analyze(proto), &selfg)
+}
+
+/// `plan_for` once the cheap tests passed: `selfg` are `proto`'s self globals.
+fn plan(proto: &Proto, live: &Liveness, selfg: &[u16]) -> Option<Plan> {
+    let n = proto.code.len();
+    let np = proto.nparams;
+    if (0..np).any(|r| live.written.has(r as usize)) {
         return None;
     }
     // Every way out returns a value: no `ReturnNull`, and the end is unreachable.
-    let targets = jump_targets(proto);
+    let leaders = liveness::leaders(proto);
     let falls_off = proto.code.last().is_none_or(|op| !op.ends_block());
-    if falls_off || targets[n] || proto.code.iter().any(|op| matches!(op, Op::ReturnNull)) {
+    let jumps_to_end = proto
+        .code
+        .iter()
+        .any(|op| op.target().is_some_and(|t| t.0 as usize >= n));
+    if falls_off || jumps_to_end || proto.code.iter().any(|op| matches!(op, Op::ReturnNull)) {
         return None;
     }
     let mut calls: Vec<usize> = (0..n)
@@ -214,7 +216,7 @@ pub(crate) fn plan(proto: &Proto, live: &Liveness, selfg: &[u16]) -> Option<Plan
                 nargs == np
                     && (base.0 as usize + 1..proto.nregs as usize)
                         .all(|r| !live.live_out[pc].has(r))
-                    && loads_self(proto, &targets, pc, base.0, selfg).is_some()
+                    && loads_self(proto, &leaders, pc, base.0, selfg).is_some()
             }
             _ => false,
         })
@@ -241,7 +243,7 @@ pub(crate) fn plan(proto: &Proto, live: &Liveness, selfg: &[u16]) -> Option<Plan
         let unused_loads: Vec<usize> = calls
             .iter()
             .filter_map(|&pc| match proto.code[pc] {
-                Op::Call { base, .. } => match loads_self(proto, &targets, pc, base.0, selfg) {
+                Op::Call { base, .. } => match loads_self(proto, &leaders, pc, base.0, selfg) {
                     Some((load, true)) => Some(load),
                     _ => None,
                 },

@@ -73,6 +73,22 @@ fn flags() -> MemFlagsData {
     MemFlagsData::trusted()
 }
 
+/// The signature of a runtime helper taking `arity` `i64`s (System V).
+fn helper_signature(arity: usize) -> Signature {
+    let mut sig = Signature::new(CallConv::SystemV);
+    for _ in 0..arity {
+        sig.params.push(AbiParam::new(types::I64));
+    }
+    sig.returns.push(AbiParam::new(types::I64));
+    sig
+}
+
+/// `JitState::vm` (compiled code does not keep the VM pointer).
+fn load_vm(b: &mut FunctionBuilder, env: &Env) -> ir::Value {
+    let st = b.ins().iconst(types::I64, env.state as i64);
+    b.ins().load(types::I64, flags(), st, ST_VM)
+}
+
 struct Tr<'a, 'f> {
     b: FunctionBuilder<'f>,
     proto: &'a Proto,
@@ -179,21 +195,7 @@ pub(crate) fn translate(
             return Err(format!("OSR header {pc} out of range"));
         }
     }
-    let mut leader = vec![false; n + 1];
-    leader[0] = true;
-    leader[n] = true;
-    for (pc, op) in proto.code.iter().enumerate() {
-        if let Some(t) = op.target() {
-            leader[(t.0 as usize).min(n)] = true;
-            leader[pc + 1] = true;
-        }
-        if op.ends_block() {
-            leader[pc + 1] = true;
-        }
-    }
-    for h in &proto.handlers {
-        leader[(h.handler.0 as usize).min(n)] = true;
-    }
+    let mut leader = liveness::leaders(proto);
     if let Some(pc) = osr {
         leader[pc] = true;
     }
@@ -536,12 +538,7 @@ impl<'a, 'f> Tr<'a, 'f> {
         if let Some(s) = self.sigs.get(&arity) {
             return *s;
         }
-        let mut sig = Signature::new(CallConv::SystemV);
-        for _ in 0..arity {
-            sig.params.push(AbiParam::new(types::I64));
-        }
-        sig.returns.push(AbiParam::new(types::I64));
-        let s = self.b.import_signature(sig);
+        let s = self.b.import_signature(helper_signature(arity));
         self.sigs.insert(arity, s);
         s
     }
@@ -574,8 +571,7 @@ impl<'a, 'f> Tr<'a, 'f> {
 
     /// The running VM, read from `JitState` (compiled code does not keep it).
     fn vm_ptr(&mut self) -> ir::Value {
-        let st = self.iconst(self.env.state as i64);
-        self.b.ins().load(types::I64, flags(), st, ST_VM)
+        load_vm(&mut self.b, self.env)
     }
 
     /// Calls helper `f` (an `extern "C"` function taking and returning `i64`s).
@@ -627,8 +623,7 @@ impl<'a, 'f> Tr<'a, 'f> {
             let c2 = self.b.create_block();
             self.brif(low, ovf, c2);
             self.b.switch_to_block(c2);
-            let se = self.iconst(self.env.stack_end as i64);
-            let past = self.b.ins().icmp(IntCC::UnsignedGreaterThan, end, se);
+            let past = self.past_stack_end(end);
             let c3 = self.b.create_block();
             self.brif(past, ovf, c3);
             self.b.switch_to_block(c3);
@@ -682,6 +677,14 @@ impl<'a, 'f> Tr<'a, 'f> {
         self.hcall(helpers::jit_overflow as *const () as usize, &[self.vm]);
         let s = self.error_result();
         self.b.ins().return_(&[s]);
+    }
+
+    /// Whether a window ending at `end` (an address) passes the register stack's end:
+    /// the entry's check, also made by an inlined raw base case (`translate/raw.rs`).
+    fn past_stack_end(&mut self, end: ir::Value) -> ir::Value {
+        self.b
+            .ins()
+            .icmp_imm_s(IntCC::UnsignedGreaterThan, end, self.env.stack_end as i64)
     }
 
     fn epilogue(&mut self) {

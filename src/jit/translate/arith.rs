@@ -9,6 +9,7 @@ use super::{
 use crate::bytecode::{CmpOp, Op};
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{self, types, Block, BlockArg, InstBuilder, MemFlagsData};
+use cranelift_frontend::FunctionBuilder;
 
 /// The right operand of an arithmetic or comparison instruction.
 #[derive(Clone, Copy)]
@@ -40,6 +41,44 @@ fn kind(op: &Op) -> Kind {
         Op::Mul { .. } => Kind::Mul,
         _ => Kind::Sub,
     }
+}
+
+/// Whether `x` is an inline int (the emitters on a bare builder are shared with the
+/// raw wrapper, `translate/raw.rs`).
+pub(super) fn is_int(b: &mut FunctionBuilder, x: ir::Value) -> ir::Value {
+    let t = b.ins().ushr_imm_s(x, 48);
+    b.ins().icmp_imm_s(IntCC::Equal, t, TAG_INT as i64)
+}
+
+/// 1 (as an `i64`) when every value of `vals` is an inline int, else 0.
+pub(super) fn all_inline_ints(b: &mut FunctionBuilder, vals: &[ir::Value]) -> ir::Value {
+    let mut ok = b.ins().iconst(types::I64, 1);
+    for &v in vals {
+        let c = is_int(b, v);
+        let c = b.ins().uextend(types::I64, c);
+        ok = b.ins().band(ok, c);
+    }
+    ok
+}
+
+/// The payload of an inline int, sign-extended.
+pub(super) fn payload(b: &mut FunctionBuilder, x: ir::Value) -> ir::Value {
+    let s = b.ins().ishl_imm_s(x, 16);
+    b.ins().sshr_imm_s(s, 16)
+}
+
+/// Whether the raw int `raw` fits an inline int, and `raw << 16` (for `box_shifted`).
+pub(super) fn inline_parts(b: &mut FunctionBuilder, raw: ir::Value) -> (ir::Value, ir::Value) {
+    let s = b.ins().ishl_imm_s(raw, 16);
+    let back = b.ins().sshr_imm_s(s, 16);
+    let fits = b.ins().icmp(IntCC::Equal, back, raw);
+    (fits, s)
+}
+
+/// A shifted int (payload << 16) back to an inline int value.
+pub(super) fn box_shifted(b: &mut FunctionBuilder, s: ir::Value) -> ir::Value {
+    let p = b.ins().ushr_imm_s(s, 16);
+    b.ins().bor_imm_s(p, INT_TAG_BITS)
 }
 
 pub(super) fn int_cc(op: CmpOp) -> IntCC {
@@ -74,8 +113,7 @@ impl Tr<'_, '_> {
     }
 
     pub(super) fn is_int(&mut self, x: ir::Value) -> ir::Value {
-        let t = self.b.ins().ushr_imm_s(x, 48);
-        self.b.ins().icmp_imm_s(IntCC::Equal, t, TAG_INT as i64)
+        is_int(&mut self.b, x)
     }
 
     fn both_float(&mut self, x: ir::Value, y: ir::Value) -> ir::Value {
@@ -91,23 +129,18 @@ impl Tr<'_, '_> {
 
     /// The payload of an inline int, sign-extended.
     fn payload(&mut self, x: ir::Value) -> ir::Value {
-        let s = self.shl16(x);
-        self.b.ins().sshr_imm_s(s, 16)
+        payload(&mut self.b, x)
     }
 
     /// Whether the raw int `raw` fits an inline int, and `raw << 16` (its payload shifted
     /// to the top, for `box_shifted`).
     pub(super) fn inline_parts(&mut self, raw: ir::Value) -> (ir::Value, ir::Value) {
-        let s = self.shl16(raw);
-        let back = self.b.ins().sshr_imm_s(s, 16);
-        let fits = self.b.ins().icmp(IntCC::Equal, back, raw);
-        (fits, s)
+        inline_parts(&mut self.b, raw)
     }
 
     /// A shifted int (payload << 16) back to an inline int value.
     pub(super) fn box_shifted(&mut self, s: ir::Value) -> ir::Value {
-        let p = self.b.ins().ushr_imm_s(s, 16);
-        self.b.ins().bor_imm_s(p, INT_TAG_BITS)
+        box_shifted(&mut self.b, s)
     }
 
     /// The value of `v` when it is an `iconst`.

@@ -2,9 +2,9 @@
 //! its error result and its self-calls, and the wrapper that gives the body the
 //! ordinary compiled-code ABI.
 
-use super::arith::int_cc;
+use super::arith::{all_inline_ints, box_shifted, inline_parts, int_cc, payload};
 use super::versions::jit_interpret;
-use super::{flags, unboxed, Env, Spill, Tr, NULL, SENTINEL, ST_RAISED};
+use super::{flags, helper_signature, load_vm, unboxed, Env, Spill, Tr, NULL, SENTINEL, ST_RAISED};
 use crate::bytecode::Proto;
 use crate::jit::raw::{LeafValue, MARK};
 use cranelift_codegen::ir::condcodes::IntCC;
@@ -99,10 +99,7 @@ impl Tr<'_, '_> {
                 .b
                 .ins()
                 .iadd_imm_s(window, i64::from(self.proto.nregs) * 8);
-            let past =
-                self.b
-                    .ins()
-                    .icmp_imm_s(IntCC::UnsignedGreaterThan, end, self.env.stack_end as i64);
+            let past = self.past_stack_end(end);
             let inline = self.b.create_block();
             self.brif(past, call, inline);
             self.b.switch_to_block(inline);
@@ -163,24 +160,17 @@ pub(crate) fn translate_wrapper(
     env: &Env,
     body: FuncRef,
 ) {
-    use crate::value::TAG_INT;
     let mut b = FunctionBuilder::new(func, fctx);
     let entry = b.create_block();
     b.append_block_params_for_function_params(entry);
     b.switch_to_block(entry);
     let p = b.block_params(entry).to_vec();
     let (frame, rem, top) = (p[1], p[2], p[3]);
-    let mut ok = b.ins().iconst(types::I64, 1);
-    let mut raws = Vec::new();
-    for i in 0..proto.nparams as i32 {
-        let v = b.ins().load(types::I64, flags(), frame, i * 8);
-        let t = b.ins().ushr_imm_s(v, 48);
-        let c = b.ins().icmp_imm_s(IntCC::Equal, t, TAG_INT as i64);
-        let c = b.ins().uextend(types::I64, c);
-        ok = b.ins().band(ok, c);
-        let s = b.ins().ishl_imm_s(v, 16);
-        raws.push(b.ins().sshr_imm_s(s, 16));
-    }
+    let args: Vec<ir::Value> = (0..proto.nparams as i32)
+        .map(|i| b.ins().load(types::I64, flags(), frame, i * 8))
+        .collect();
+    let ok = all_inline_ints(&mut b, &args);
+    let raws: Vec<ir::Value> = args.iter().map(|&v| payload(&mut b, v)).collect();
     let call = b.create_block();
     let interp = b.create_block();
     b.set_cold_block(interp);
@@ -209,16 +199,13 @@ pub(crate) fn translate_wrapper(
 
     // The result, boxed: inline when it fits, else a new boxed int.
     b.switch_to_block(boxit);
-    let s = b.ins().ishl_imm_s(r, 16);
-    let back = b.ins().sshr_imm_s(s, 16);
-    let fits = b.ins().icmp(IntCC::Equal, back, r);
+    let (fits, s) = inline_parts(&mut b, r);
     let inline = b.create_block();
     let big = b.create_block();
     b.set_cold_block(big);
     b.ins().brif(fits, inline, &[], big, &[]);
     b.switch_to_block(inline);
-    let p = b.ins().ushr_imm_s(s, 16);
-    let v = b.ins().bor_imm_s(p, (TAG_INT << 48) as i64);
+    let v = box_shifted(&mut b, s);
     b.ins().return_(&[v]);
     b.switch_to_block(big);
     let vm = load_vm(&mut b, env);
@@ -236,20 +223,9 @@ pub(crate) fn translate_wrapper(
     b.finalize(env.frontend);
 }
 
-/// `JitState::vm`.
-fn load_vm(b: &mut FunctionBuilder, env: &Env) -> ir::Value {
-    let st = b.ins().iconst(types::I64, env.state as i64);
-    b.ins().load(types::I64, flags(), st, super::ST_VM)
-}
-
 /// Calls the System V helper at `f` with `args`; its one result.
 fn helper(b: &mut FunctionBuilder, f: usize, args: &[ir::Value]) -> ir::Value {
-    let mut sig = Signature::new(CallConv::SystemV);
-    for _ in args {
-        sig.params.push(AbiParam::new(types::I64));
-    }
-    sig.returns.push(AbiParam::new(types::I64));
-    let sig = b.import_signature(sig);
+    let sig = b.import_signature(helper_signature(args.len()));
     let callee = b.ins().iconst(types::I64, f as i64);
     let inst = b.ins().call_indirect(sig, callee, args);
     b.inst_results(inst)[0]

@@ -16,7 +16,6 @@ use super::{flags, globals, helpers, int_types, liveness, InstBuilder, Tr};
 use crate::bytecode::Op;
 use crate::jit::NOT_ENTERED;
 use crate::value::Value;
-use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{self, types};
 
 /// The bytecode length from which a function keeps its boxed registers in memory
@@ -143,17 +142,11 @@ impl Tr<'_, '_> {
             self.terminated = true;
             return self.body();
         };
-        let mut ok = self.iconst(1);
-        for &p in &params {
-            let v = self.b.use_var(self.regs[p as usize]);
-            let t = self.b.ins().ushr_imm_s(v, 48);
-            let c = self
-                .b
-                .ins()
-                .icmp_imm_s(IntCC::Equal, t, crate::value::TAG_INT as i64);
-            let c = self.b.ins().uextend(types::I64, c);
-            ok = self.b.ins().band(ok, c);
-        }
+        let vals: Vec<ir::Value> = params
+            .iter()
+            .map(|&p| self.b.use_var(self.regs[p as usize]))
+            .collect();
+        let ok = super::arith::all_inline_ints(&mut self.b, &vals);
         let spec_entry = self.b.create_block();
         let other = self.b.create_block();
         self.brif(ok, spec_entry, other);
