@@ -15,6 +15,11 @@ impl<'p> Vm<'p> {
     /// closure at `base - 1`), from interpreter or Rust code.
     pub(crate) fn enter_native(&mut self, code: JitFn, base: usize) -> RtResult<Value> {
         let r = self.enter_raw(code, base)?;
+        self.native_result(r)
+    }
+
+    /// The value of native code's result bits `r`, or its pending error for `SENTINEL`.
+    fn native_result(&mut self, r: u64) -> RtResult<Value> {
         if r == SENTINEL {
             Err(self.take_jit_err())
         } else {
@@ -143,11 +148,7 @@ impl<'p> Vm<'p> {
                 }
             }
         }
-        match r {
-            Ok(SENTINEL) => Some(Err(self.take_jit_err())),
-            Ok(r) => Some(Ok(Value(r))),
-            Err(e) => Some(Err(e)),
-        }
+        Some(r.and_then(|r| self.native_result(r)))
     }
 
     /// After an OSR entry failed with `e` (this frame is already in the traceback): pops
