@@ -61,8 +61,7 @@ pub(crate) unsafe extern "C" fn jit_stub(vm: *mut u8, frame: *mut u64, rem: u64,
 /// Rust code that runs Ruff on its behalf.
 #[inline(always)]
 pub(crate) fn publish(vm: &mut Vm, rem: u64, top: u64) {
-    vm.jit_state.depth = vm.jit_state.depth_of(rem);
-    vm.jit_state.top = top;
+    vm.jit_state.publish(rem, top);
 }
 
 /// `Stack overflow` at the entry of a compiled function.
@@ -114,7 +113,8 @@ pub(crate) extern "C" fn jit_call(vm: i64, frame: i64, base: i64, nargs: i64, ce
                 return Err(Vm::jit_arity_error(proto, nargs));
             }
             // The calling compiled frame published its depth and bound before this helper.
-            let (depth, top) = (vm.jit_state.depth, vm.jit_state.top);
+            let (depth, top) = (vm.jit_state.depth(), vm.jit_state.top());
+            let saved = vm.jit_state.save();
             let rem = vm.jit_state.rem(depth);
             let vmp = vm as *mut Vm as *mut u8;
             let window = regs.wrapping_add(base + 1) as *mut u64;
@@ -130,8 +130,7 @@ pub(crate) extern "C" fn jit_call(vm: i64, frame: i64, base: i64, nargs: i64, ce
             // JIT's slot for the callee's proto.
             let r = unsafe { entry.call(code, vmp, window, rem, top) };
             // Back to the caller's published state (the callee may have changed it).
-            vm.jit_state.depth = depth;
-            vm.jit_state.top = top;
+            vm.jit_state.restore(saved);
             return Ok(r);
         }
         if callee.is_builtin() {

@@ -74,16 +74,19 @@ const CODE_ARENA: usize = 256 << 20;
 #[repr(C)]
 #[derive(Debug)]
 pub struct JitState {
-    /// Number of live compiled frames (OSR frames excluded: they are interpreter frames),
-    /// as published by the innermost compiled frame before its last helper call.
-    pub depth: u64,
+    /// The frame record of the innermost compiled frame that called a helper: a pointer
+    /// to two words, the `rem` its callees get and its GC bound (see `depth` and
+    /// `top`). Compiled frames publish the record in their own native stack frame
+    /// with one store before each helper that may collect garbage or run Ruff code;
+    /// Rust code publishes `own` instead. Read only through `depth`/`top`.
+    pub cur: *const [u64; 2],
     /// `MAX_FRAMES` minus the interpreter frames live when native code was entered: a
     /// compiled function entered at `depth >= depth_limit` (with `rem == 0`) raises
     /// `Stack overflow`.
     pub depth_limit: u64,
-    /// Exclusive end (an address) of the stack slots used by live compiled frames; 0
-    /// when none. Part of the GC's live stack bound; published like `depth`.
-    pub top: u64,
+    /// The frame record published by Rust code (and by raw bodies, which keep theirs in
+    /// registers); `[depth_limit, 0]` while no compiled frame is live.
+    pub own: [u64; 2],
     /// The lowest native stack pointer compiled code may run at.
     pub sp_limit: u64,
     /// The end address of the register stack.
@@ -93,6 +96,13 @@ pub struct JitState {
     /// Set by a raw body that raised (it returns `raw::MARK`); cleared by whoever
     /// checks it (see `raw`).
     pub raised: u64,
+}
+
+/// A saved published frame record (`JitState::save`).
+#[derive(Clone, Copy)]
+pub(crate) struct Published {
+    cur: *const [u64; 2],
+    own: [u64; 2],
 }
 
 /// The current native stack pointer. On x86-64 it is read from `rsp`: the address of a
@@ -118,11 +128,10 @@ fn native_stack_pointer() -> u64 {
 }
 
 /// Field offsets of `JitState` (for the translator).
-pub(crate) const ST_DEPTH: i32 = 0;
-pub(crate) const ST_DEPTH_LIMIT: i32 = 8;
-pub(crate) const ST_TOP: i32 = 16;
-pub(crate) const ST_VM: i32 = 40;
-pub(crate) const ST_RAISED: i32 = 48;
+pub(crate) const ST_CUR: i32 = 0;
+pub(crate) const ST_OWN: i32 = 16;
+pub(crate) const ST_VM: i32 = 48;
+pub(crate) const ST_RAISED: i32 = 56;
 
 impl JitState {
     /// The state for a VM whose register stack is `stack[..capacity]`.
@@ -135,15 +144,65 @@ impl JitState {
         } else {
             256 << 10
         };
-        Box::new(JitState {
-            depth: 0,
-            depth_limit: crate::vm::MAX_FRAMES as u64,
-            top: 0,
+        let limit = crate::vm::MAX_FRAMES as u64;
+        let mut state = Box::new(JitState {
+            cur: std::ptr::null(),
+            depth_limit: limit,
+            own: [limit, 0],
             sp_limit: sp.saturating_sub(budget),
             stack_end: stack.wrapping_add(capacity) as u64,
             vm: 0,
             raised: 0,
-        })
+        });
+        state.cur = &state.own;
+        state
+    }
+
+    /// The published frame record: `[rem, top]`.
+    #[inline(always)]
+    fn record(&self) -> [u64; 2] {
+        // SAFETY: `cur` points to `own` (inside this box) or to the record of a compiled
+        // frame that published it before calling the helper now running, so that frame
+        // is live. Whoever returns into Rust from compiled code restores a saved `cur`
+        // (`restore`) before anything reads it.
+        unsafe { *self.cur }
+    }
+
+    /// Number of live compiled frames (OSR frames excluded: they are interpreter
+    /// frames), as published by the innermost compiled frame before its last helper
+    /// call.
+    #[inline(always)]
+    pub fn depth(&self) -> u64 {
+        self.depth_of(self.record()[0])
+    }
+
+    /// Exclusive end (an address) of the stack slots used by live compiled frames; 0
+    /// when none. Part of the GC's live stack bound; published like `depth`.
+    #[inline(always)]
+    pub fn top(&self) -> u64 {
+        self.record()[1]
+    }
+
+    /// Publishes a frame record from Rust: the callees' `rem` and the GC bound `top`.
+    #[inline(always)]
+    pub fn publish(&mut self, rem: u64, top: u64) {
+        self.own = [rem, top];
+        self.cur = &self.own;
+    }
+
+    /// The published record, to `restore` after running code that may publish others.
+    #[inline(always)]
+    pub(crate) fn save(&self) -> Published {
+        Published {
+            cur: self.cur,
+            own: self.own,
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn restore(&mut self, p: Published) {
+        self.cur = p.cur;
+        self.own = p.own;
     }
 
     /// The `rem` argument for a callee entered at compiled depth `depth`.
@@ -161,10 +220,11 @@ impl JitState {
     /// `top` as a stack index relative to `base` (0 when no compiled frame is live).
     #[inline(always)]
     pub fn top_index(&self, base: *mut Value) -> usize {
-        if self.top == 0 {
+        let top = self.top();
+        if top == 0 {
             0
         } else {
-            ((self.top - base as u64) / 8) as usize
+            ((top - base as u64) / 8) as usize
         }
     }
 }

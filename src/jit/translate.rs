@@ -10,7 +10,7 @@ mod versions;
 use super::helpers;
 use super::liveness::{self, Liveness};
 use super::{globals, int_types, unboxed};
-use super::{ST_DEPTH, ST_DEPTH_LIMIT, ST_RAISED, ST_TOP, ST_VM};
+use super::{ST_CUR, ST_OWN, ST_RAISED, ST_VM};
 use crate::bytecode::{Op, Proto};
 use crate::value::{Value, CANONICAL_NAN, TAG_BOOL, TAG_INT, TAG_MIN};
 use arith::{CmpOut, Rhs};
@@ -555,17 +555,24 @@ impl<'a, 'f> Tr<'a, 'f> {
         }
     }
 
-    /// Publishes this frame's depth (`depth_limit - rem`) and GC bound in `JitState`
-    /// (before a helper that may collect garbage or run Ruff code), then calls helper
-    /// `f`. An argument equal to the VM parameter is replaced by `JitState::vm`, so the
-    /// VM pointer is never kept live across calls.
+    /// Publishes this frame's record (`JitState::cur`: the callees' `rem` and the GC
+    /// bound) before a helper that may collect garbage or run Ruff code, then calls
+    /// helper `f`. A frame with a record slot publishes its address with one store; a
+    /// raw body, which keeps both in registers, copies them to `JitState::own`. An
+    /// argument equal to the VM parameter is replaced by `JitState::vm`, so the VM
+    /// pointer is never kept live across calls.
     fn vmcall(&mut self, f: usize, args: &[ir::Value]) -> ir::Value {
         let st = self.iconst(self.env.state as i64);
-        let (rem, top) = self.depth_top();
-        let lim = self.b.ins().load(types::I64, flags(), st, ST_DEPTH_LIMIT);
-        let depth = self.b.ins().isub(lim, rem);
-        self.b.ins().store(flags(), depth, st, ST_DEPTH);
-        self.b.ins().store(flags(), top, st, ST_TOP);
+        let rec = match self.dt_slot {
+            Some(ss) => self.b.ins().stack_addr(self.env.ptr_ty, ss, 0),
+            None => {
+                let (rem, top) = (self.depth, self.top);
+                self.b.ins().store(flags(), rem, st, ST_OWN);
+                self.b.ins().store(flags(), top, st, ST_OWN + 8);
+                self.b.ins().iadd_imm_s(st, i64::from(ST_OWN))
+            }
+        };
+        self.b.ins().store(flags(), rec, st, ST_CUR);
         self.hcall(f, args)
     }
 

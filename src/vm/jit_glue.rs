@@ -36,7 +36,8 @@ impl<'p> Vm<'p> {
         };
         let saved = self.jit_state.depth_limit;
         let saved_vm = self.jit_state.vm;
-        let (depth, top) = (self.jit_state.depth, self.jit_state.top);
+        let (depth, top) = (self.jit_state.depth(), self.jit_state.top());
+        let published = self.jit_state.save();
         self.jit_state.depth_limit = MAX_FRAMES.saturating_sub(self.frames.len()) as u64;
         let rem = self.jit_state.rem(depth);
         let vmp = self as *mut Vm<'p> as *mut u8;
@@ -48,8 +49,7 @@ impl<'p> Vm<'p> {
         // `code` came from this VM's JIT.
         let r = unsafe { entry.call(code, vmp, frame, rem, top) };
         // Compiled code publishes its depth and bound without restoring them.
-        self.jit_state.depth = depth;
-        self.jit_state.top = top;
+        self.jit_state.restore(published);
         self.jit_state.depth_limit = saved;
         self.jit_state.vm = saved_vm;
         Ok(r)
