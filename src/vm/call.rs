@@ -47,7 +47,8 @@ impl<'p> Vm<'p> {
             return Err(arity_error(proto, nargs));
         }
         let end = base + proto.nregs as usize;
-        if self.frames.len() + self.jit_state.depth() as usize >= MAX_FRAMES || end > STACK_CAPACITY {
+        if self.frames.len() + self.jit_state.depth() as usize >= MAX_FRAMES || end > STACK_CAPACITY
+        {
             return Err(stack_overflow());
         }
         // SAFETY: `base + nargs <= end <= STACK_CAPACITY` and the stack allocation has
