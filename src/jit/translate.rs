@@ -135,6 +135,11 @@ struct Tr<'a, 'f> {
     /// current instruction (stored by a `spill` on the straight-line path since the
     /// last leader and not written since), so `spill` skips them.
     clean: liveness::RegSet,
+    /// The constant bits each memory-resident register's slot holds, where a constant
+    /// load (or a move of one) stored them since the last leader: `r` then uses the
+    /// constant instead of loading it, so the emitters see it (`arith::Cond`).
+    /// Forgotten like `clean`: at leaders, and for what a helper may write.
+    slot_consts: Vec<Option<i64>>,
     /// The block the current instruction started in: only a `spill` there (not one in
     /// a slow path) dominates the rest of the straight-line code and may mark `clean`.
     op_block: Option<Block>,
@@ -266,6 +271,7 @@ pub(crate) fn translate(
         above_min: Vec::new(),
         scratch: None,
         clean: liveness::RegSet::new(proto.nregs as usize),
+        slot_consts: vec![None; proto.nregs as usize],
         mem: liveness::RegSet::new(proto.nregs as usize),
         op_block: None,
         live,
@@ -300,6 +306,9 @@ impl<'a, 'f> Tr<'a, 'f> {
     /// `reg` as a NaN-boxed value (an INT register is boxed).
     fn r(&mut self, reg: u16) -> ir::Value {
         if self.is_mem(reg) {
+            if let Some(c) = self.slot_consts[reg as usize] {
+                return self.iconst(c);
+            }
             return self.load_slot(reg as usize);
         }
         let v = self.b.use_var(self.regs[reg as usize]);
@@ -315,6 +324,7 @@ impl<'a, 'f> Tr<'a, 'f> {
     fn set(&mut self, reg: u16, v: ir::Value) {
         if self.is_mem(reg) {
             self.b.ins().store(flags(), v, self.frame, reg as i32 * 8);
+            self.slot_consts[reg as usize] = self.const_int(v);
             return;
         }
         let v = if self.int_def(reg) {
@@ -853,6 +863,7 @@ impl<'a, 'f> Tr<'a, 'f> {
                 // leaders, every instruction starts in a block dominated by the block
                 // the previous one started in: their fast and slow paths rejoin.)
                 self.clean.clear();
+                self.slot_consts.fill(None);
             }
             let op = self.proto.code[pc];
             self.pc = pc;
@@ -861,23 +872,38 @@ impl<'a, 'f> Tr<'a, 'f> {
             // path's spill runs before the write).
             for r in liveness::helper_writes(&op) {
                 self.clean.remove(r as usize);
+                self.slot_consts[r as usize] = None;
             }
             if matches!(op, Op::Return { .. } | Op::ReturnNull) {
                 self.sync_globals(pc);
             }
             self.op(pc, op)?;
+            // A constant load or a move runs no helper: what it stored stays known.
+            let no_helper = matches!(
+                op,
+                Op::LoadK { .. }
+                    | Op::LoadI { .. }
+                    | Op::LoadNull { .. }
+                    | Op::LoadBool { .. }
+                    | Op::Move { .. }
+            );
             for r in liveness::helper_writes(&op) {
                 self.clean.remove(r as usize);
+                if !no_helper {
+                    self.slot_consts[r as usize] = None;
+                }
             }
             if let Op::Call { base, .. } = op {
                 // The callee's frame overlapped the slots from `base` on.
                 for r in base.0 as usize..self.proto.nregs as usize {
                     self.clean.remove(r);
+                    self.slot_consts[r] = None;
                 }
             }
         }
         self.op_block = None;
         self.clean.clear();
+        self.slot_consts.fill(None);
         let end = self.blocks[n].expect("end block");
         if !self.terminated {
             self.jump(end, &[]);

@@ -27,6 +27,26 @@ pub(super) enum CmpOut {
     Branch { fall: Block, target: Block },
 }
 
+/// What an operand is known to hold at translation time (it is a constant).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Known {
+    Int,
+    Float,
+    Other,
+}
+
+/// A type test on operands, decided at translation time where constants allow (so the
+/// path it guards is not emitted at all: the code generator is left nothing to fold).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Cond {
+    Always,
+    Never,
+    /// Holds when the value is nonzero.
+    Nonzero(ir::Value),
+    /// Holds when the value is zero.
+    Zero(ir::Value),
+}
+
 /// The operator of `Add`/`Sub`/`Mul`/`AddI`/`SubI`/`Neg` (`Neg` is `0 - x`).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -104,32 +124,94 @@ fn float_cc(op: CmpOp) -> FloatCC {
 }
 
 impl Tr<'_, '_> {
-    /// Nonzero when not both inline ints.
-    fn not_both_int(&mut self, x: ir::Value, y: ir::Value) -> ir::Value {
-        let a = self.b.ins().bxor_imm_s(x, INT_TAG_BITS);
-        let c = self.b.ins().bxor_imm_s(y, INT_TAG_BITS);
-        let o = self.b.ins().bor(a, c);
-        self.b.ins().ushr_imm_s(o, 48)
+    /// What `v` holds when it is a constant.
+    fn known(&self, v: ir::Value) -> Option<Known> {
+        let c = self.const_int(v)? as u64;
+        Some(if c >> 48 == TAG_INT {
+            Known::Int
+        } else if c < FLOAT_LIMIT as u64 {
+            Known::Float
+        } else {
+            Known::Other
+        })
+    }
+
+    /// Whether every value of `vals` (one or two) is an inline int.
+    pub(super) fn ints(&mut self, vals: &[ir::Value]) -> Cond {
+        let mut open = Vec::with_capacity(2);
+        for &v in vals {
+            match self.known(v) {
+                Some(Known::Int) => {}
+                Some(_) => return Cond::Never,
+                None => open.push(v),
+            }
+        }
+        match open[..] {
+            [] => Cond::Always,
+            [v] => Cond::Nonzero(self.is_int(v)),
+            _ => {
+                let o = open.iter().fold(None, |acc: Option<ir::Value>, &v| {
+                    let t = self.b.ins().bxor_imm_s(v, INT_TAG_BITS);
+                    Some(match acc {
+                        Some(a) => self.b.ins().bor(a, t),
+                        None => t,
+                    })
+                });
+                let o = o.expect("two open values");
+                Cond::Zero(self.b.ins().ushr_imm_s(o, 48))
+            }
+        }
+    }
+
+    /// Whether every value of `vals` (one or two) is a float.
+    fn floats(&mut self, vals: &[ir::Value]) -> Cond {
+        let mut open = Vec::with_capacity(2);
+        for &v in vals {
+            match self.known(v) {
+                Some(Known::Float) => {}
+                Some(_) => return Cond::Never,
+                None => open.push(v),
+            }
+        }
+        let m = match open[..] {
+            [] => return Cond::Always,
+            [v] => v,
+            [x, y, ..] => self.b.ins().umax(x, y),
+        };
+        Cond::Nonzero(
+            self.b
+                .ins()
+                .icmp_imm_s(IntCC::UnsignedLessThan, m, FLOAT_LIMIT),
+        )
+    }
+
+    /// Branches to `yes` where `c` holds, else to `no`.
+    pub(super) fn branch(&mut self, c: Cond, yes: Block, no: Block) {
+        match c {
+            Cond::Always => self.jump(yes, &[]),
+            Cond::Never => self.jump(no, &[]),
+            Cond::Nonzero(v) => self.brif(v, yes, no),
+            Cond::Zero(v) => self.brif(v, no, yes),
+        }
     }
 
     pub(super) fn is_int(&mut self, x: ir::Value) -> ir::Value {
         is_int(&mut self.b, x)
     }
 
-    fn both_float(&mut self, x: ir::Value, y: ir::Value) -> ir::Value {
-        let m = self.b.ins().umax(x, y);
-        self.b
-            .ins()
-            .icmp_imm_s(IntCC::UnsignedLessThan, m, FLOAT_LIMIT)
-    }
-
     fn shl16(&mut self, x: ir::Value) -> ir::Value {
-        self.b.ins().ishl_imm_s(x, 16)
+        match self.const_int(x) {
+            Some(c) => self.iconst(c << 16),
+            None => self.b.ins().ishl_imm_s(x, 16),
+        }
     }
 
     /// The payload of an inline int, sign-extended.
     fn payload(&mut self, x: ir::Value) -> ir::Value {
-        payload(&mut self.b, x)
+        match self.const_int(x) {
+            Some(c) => self.iconst((c << 16) >> 16),
+            None => payload(&mut self.b, x),
+        }
     }
 
     /// Whether the raw int `raw` fits an inline int, and `raw << 16` (its payload shifted
@@ -144,7 +226,7 @@ impl Tr<'_, '_> {
     }
 
     /// The value of `v` when it is an `iconst`.
-    fn const_int(&self, v: ir::Value) -> Option<i64> {
+    pub(super) fn const_int(&self, v: ir::Value) -> Option<i64> {
         let inst = self.b.func.dfg.value_def(v).inst()?;
         match self.b.func.dfg.insts[inst] {
             ir::InstructionData::UnaryImm {
@@ -218,13 +300,23 @@ impl Tr<'_, '_> {
     }
 
     /// Continues in a fresh block with `x` and `y` as `f64`s when both are floats;
-    /// otherwise branches to `slow`.
-    fn floats_or(&mut self, x: ir::Value, y: ir::Value, slow: Block) -> (ir::Value, ir::Value) {
-        let bf = self.both_float(x, y);
+    /// otherwise branches to `slow`. `None` (with the jump to `slow` made) when they
+    /// cannot both be floats.
+    fn floats_or(
+        &mut self,
+        x: ir::Value,
+        y: ir::Value,
+        slow: Block,
+    ) -> Option<(ir::Value, ir::Value)> {
+        let bf = self.floats(&[x, y]);
+        if bf == Cond::Never {
+            self.jump(slow, &[]);
+            return None;
+        }
         let fb = self.b.create_block();
-        self.brif(bf, fb, slow);
+        self.branch(bf, fb, slow);
         self.b.switch_to_block(fb);
-        (self.bits_to_f64(x), self.bits_to_f64(y))
+        Some((self.bits_to_f64(x), self.bits_to_f64(y)))
     }
 
     fn bits_to_f64(&mut self, x: ir::Value) -> ir::Value {
@@ -326,87 +418,115 @@ impl Tr<'_, '_> {
             self.raw_result(pc, dst, v, of);
             return;
         }
+        if let Rhs::Reg(b) = rhs {
+            if self.int_use(a) != self.int_use(b) {
+                self.arith_one_int(pc, k, dst, a, b);
+                return;
+            }
+        }
         let x = self.r(a);
         let y = match rhs {
             Rhs::Reg(b) => Some(self.r(b)),
             _ => None,
         };
         let (join, slow) = self.join_and_slow();
+        let ints = match y {
+            Some(y) => self.ints(&[x, y]),
+            None => self.ints(&[x]),
+        };
         let int_b = self.b.create_block();
         let fchk = self.b.create_block();
-        match y {
-            Some(y) => {
-                let nb = self.not_both_int(x, y);
-                self.brif(nb, fchk, int_b);
-            }
-            None => {
-                let ii = self.is_int(x);
-                self.brif(ii, int_b, fchk);
-            }
-        }
+        self.branch(ints, int_b, fchk);
 
         // Inline ints, shifted left by 16 so that 64-bit overflow is 48-bit overflow
         // (a product shifts one factor only).
-        self.b.switch_to_block(int_b);
-        let sx = self.shl16(x);
-        let (s, of) = match (rhs, y) {
-            (_, Some(y)) if k == Kind::Mul => {
-                let iy = self.payload(y);
-                self.overflowing(k, sx, iy)
-            }
-            (_, Some(y)) => {
-                let sy = self.shl16(y);
-                self.overflowing(k, sx, sy)
-            }
-            (Rhs::Imm(i), None) => {
-                let sk = self.iconst(i << 16);
-                self.overflowing(k, sx, sk)
-            }
-            (_, None) => {
-                let zero = self.iconst(0);
-                self.overflowing(k, zero, sx)
-            }
-        };
-        let done = self.b.create_block();
-        self.brif(of, slow, done);
-        self.b.switch_to_block(done);
-        let v = self.box_shifted(s);
-        self.set(dst, v);
-        self.jump(join, &[]);
-
-        // Floats (NaN results canonicalised); an int immediate never takes a float.
-        self.b.switch_to_block(fchk);
-        let fr = match (rhs, y) {
-            (_, Some(y)) => {
-                let (fx, fy) = self.floats_or(x, y, slow);
-                Some(match k {
-                    Kind::Add => self.b.ins().fadd(fx, fy),
-                    Kind::Sub => self.b.ins().fsub(fx, fy),
-                    Kind::Mul => self.b.ins().fmul(fx, fy),
-                })
-            }
-            (Rhs::None, None) => {
-                let isf = self
-                    .b
-                    .ins()
-                    .icmp_imm_s(IntCC::UnsignedLessThan, x, FLOAT_LIMIT);
-                let fb = self.b.create_block();
-                self.brif(isf, fb, slow);
-                self.b.switch_to_block(fb);
-                let fx = self.bits_to_f64(x);
-                Some(self.b.ins().fneg(fx))
-            }
-            (_, None) => {
-                self.jump(slow, &[]);
-                None
-            }
-        };
-        if let Some(fr) = fr {
-            let v = self.f64_value(fr);
+        if ints != Cond::Never {
+            self.b.switch_to_block(int_b);
+            let sx = self.shl16(x);
+            let (s, of) = match (rhs, y) {
+                (_, Some(y)) if k == Kind::Mul => {
+                    let iy = self.payload(y);
+                    self.overflowing(k, sx, iy)
+                }
+                (_, Some(y)) => {
+                    let sy = self.shl16(y);
+                    self.overflowing(k, sx, sy)
+                }
+                (Rhs::Imm(i), None) => {
+                    let sk = self.iconst(i << 16);
+                    self.overflowing(k, sx, sk)
+                }
+                (_, None) => {
+                    let zero = self.iconst(0);
+                    self.overflowing(k, zero, sx)
+                }
+            };
+            let done = self.b.create_block();
+            self.brif(of, slow, done);
+            self.b.switch_to_block(done);
+            let v = self.box_shifted(s);
             self.set(dst, v);
             self.jump(join, &[]);
         }
 
+        // Floats (NaN results canonicalised); an int immediate never takes a float.
+        if ints != Cond::Always {
+            self.b.switch_to_block(fchk);
+            let fr = match (rhs, y) {
+                (_, Some(y)) => self.floats_or(x, y, slow).map(|(fx, fy)| match k {
+                    Kind::Add => self.b.ins().fadd(fx, fy),
+                    Kind::Sub => self.b.ins().fsub(fx, fy),
+                    Kind::Mul => self.b.ins().fmul(fx, fy),
+                }),
+                (Rhs::None, None) => {
+                    let isf = self.floats(&[x]);
+                    if isf == Cond::Never {
+                        self.jump(slow, &[]);
+                        None
+                    } else {
+                        let fb = self.b.create_block();
+                        self.branch(isf, fb, slow);
+                        self.b.switch_to_block(fb);
+                        let fx = self.bits_to_f64(x);
+                        Some(self.b.ins().fneg(fx))
+                    }
+                }
+                (_, None) => {
+                    self.jump(slow, &[]);
+                    None
+                }
+            };
+            if let Some(fr) = fr {
+                let v = self.f64_value(fr);
+                self.set(dst, v);
+                self.jump(join, &[]);
+            }
+        }
+
+        self.b.switch_to_block(slow);
+        self.slow_to(pc, join);
+        self.b.switch_to_block(join);
+    }
+
+    /// `a k b` where exactly one operand is INT: 64-bit checked arithmetic on its raw
+    /// value and the other's payload when the other is an inline int (overflow raises,
+    /// as with two INT operands); anything else (a float, a boxed int) in the helper.
+    fn arith_one_int(&mut self, pc: usize, k: Kind, dst: u16, a: u16, b: u16) {
+        let ai = self.int_use(a);
+        let other = self.r(if ai { b } else { a });
+        let ii = self.ints(&[other]);
+        let (join, slow) = self.join_and_slow();
+        let fast = self.b.create_block();
+        self.branch(ii, fast, slow);
+        if ii != Cond::Never {
+            self.b.switch_to_block(fast);
+            let o = self.payload(other);
+            let raw = self.ri(if ai { a } else { b });
+            let (x, y) = if ai { (raw, o) } else { (o, raw) };
+            let (v, of) = self.overflowing(k, x, y);
+            self.raw_result(pc, dst, v, of);
+            self.jump(join, &[]);
+        }
         self.b.switch_to_block(slow);
         self.slow_to(pc, join);
         self.b.switch_to_block(join);
@@ -444,47 +564,64 @@ impl Tr<'_, '_> {
         let (join, slow) = self.join_and_slow();
         let int_b = self.b.create_block();
         let fchk = self.b.create_block();
-        let nb = self.not_both_int(x, y);
-        self.brif(nb, fchk, int_b);
-        self.b.switch_to_block(int_b);
-        let sy = self.shl16(y);
-        let ix = self.payload(x);
-        let iy = self.b.ins().sshr_imm_s(sy, 16);
-        let nz = self.b.create_block();
-        // `sy == 0` exactly when the divisor is 0.
-        self.brif(sy, nz, slow);
-        self.b.switch_to_block(nz);
-        let r = self.div_rem(div, ix, iy);
-        let ok = self.b.create_block();
-        if div {
-            let big = self
-                .b
-                .ins()
-                .icmp_imm_s(IntCC::Equal, r, crate::value::INLINE_INT_MAX + 1);
-            self.brif(big, slow, ok);
-        } else {
-            self.jump(ok, &[]);
-        }
-        self.b.switch_to_block(ok);
-        let rs = self.shl16(r);
-        let v = self.box_shifted(rs);
-        self.set(dst, v);
-        self.jump(join, &[]);
-
-        self.b.switch_to_block(fchk);
-        if div {
-            let (fx, fy) = self.floats_or(x, y, slow);
-            let zero = self.b.ins().f64const(0.0);
-            let yz = self.b.ins().fcmp(FloatCC::Equal, fy, zero);
-            let fd = self.b.create_block();
-            self.brif(yz, slow, fd);
-            self.b.switch_to_block(fd);
-            let fr = self.b.ins().fdiv(fx, fy);
-            let v = self.f64_value(fr);
+        let ints = self.ints(&[x, y]);
+        self.branch(ints, int_b, fchk);
+        if ints != Cond::Never {
+            self.b.switch_to_block(int_b);
+            let sy = self.shl16(y);
+            let ix = self.payload(x);
+            let nz = self.b.create_block();
+            // `sy == 0` exactly when the divisor is 0.
+            let iy = match self.const_int(sy) {
+                Some(c) => {
+                    let iy = self.iconst(c >> 16);
+                    self.jump(if c != 0 { nz } else { slow }, &[]);
+                    iy
+                }
+                None => {
+                    let iy = self.b.ins().sshr_imm_s(sy, 16);
+                    self.brif(sy, nz, slow);
+                    iy
+                }
+            };
+            self.b.switch_to_block(nz);
+            let r = self.div_rem(div, ix, iy);
+            let ok = self.b.create_block();
+            if div {
+                let big =
+                    self.b
+                        .ins()
+                        .icmp_imm_s(IntCC::Equal, r, crate::value::INLINE_INT_MAX + 1);
+                self.brif(big, slow, ok);
+            } else {
+                self.jump(ok, &[]);
+            }
+            self.b.switch_to_block(ok);
+            let rs = self.shl16(r);
+            let v = self.box_shifted(rs);
             self.set(dst, v);
             self.jump(join, &[]);
-        } else {
-            self.jump(slow, &[]);
+        }
+
+        if ints != Cond::Always {
+            self.b.switch_to_block(fchk);
+            let fl = if div {
+                self.floats_or(x, y, slow)
+            } else {
+                self.jump(slow, &[]);
+                None
+            };
+            if let Some((fx, fy)) = fl {
+                let zero = self.b.ins().f64const(0.0);
+                let yz = self.b.ins().fcmp(FloatCC::Equal, fy, zero);
+                let fd = self.b.create_block();
+                self.brif(yz, slow, fd);
+                self.b.switch_to_block(fd);
+                let fr = self.b.ins().fdiv(fx, fy);
+                let v = self.f64_value(fr);
+                self.set(dst, v);
+                self.jump(join, &[]);
+            }
         }
         self.b.switch_to_block(slow);
         self.slow_to(pc, join);
@@ -514,11 +651,11 @@ impl Tr<'_, '_> {
             Rhs::Reg(b) if ai || self.int_use(b) => {
                 // One INT register: compare raw when the other holds an inline int.
                 let other = self.r(if ai { b } else { a });
-                let ii = self.is_int(other);
+                let ii = self.ints(&[other]);
                 let o = self.payload(other);
                 let fast = self.b.create_block();
                 let generic = self.b.create_block();
-                self.brif(ii, fast, generic);
+                self.branch(ii, fast, generic);
                 self.b.switch_to_block(fast);
                 let raw = self.ri(if ai { a } else { b });
                 let (x, y) = if ai { (raw, o) } else { (o, raw) };
@@ -586,35 +723,34 @@ impl Tr<'_, '_> {
         self.b.set_cold_block(slow);
         let int_b = self.b.create_block();
         let join = self.b.create_block();
-        let (int_c, float_path) = match rhs {
-            Rhs::Reg(b) => {
-                let y = self.r(b);
-                let nb = self.not_both_int(x, y);
-                let fchk = self.b.create_block();
-                self.brif(nb, fchk, int_b);
-                self.b.switch_to_block(int_b);
-                let sx = self.shl16(x);
-                let sy = self.shl16(y);
-                let c = self.b.ins().icmp(int_cc(op), sx, sy);
-                (c, Some((fchk, y)))
-            }
-            Rhs::Imm(_) | Rhs::None => {
-                let imm = if let Rhs::Imm(i) = rhs { i } else { 0 };
-                let ii = self.is_int(x);
-                self.brif(ii, int_b, slow);
-                self.b.switch_to_block(int_b);
-                let sx = self.shl16(x);
-                let k = self.iconst(imm << 16);
-                let c = self.b.ins().icmp(int_cc(op), sx, k);
-                (c, None)
-            }
+        let (y, k) = match rhs {
+            Rhs::Reg(b) => (Some(self.r(b)), None),
+            Rhs::Imm(i) => (None, Some(i)),
+            Rhs::None => (None, Some(0)),
         };
-        self.cmp_out(int_c, out, join);
-        if let Some((fchk, y)) = float_path {
-            self.b.switch_to_block(fchk);
-            let (fx, fy) = self.floats_or(x, y, slow);
-            let c = self.b.ins().fcmp(float_cc(op), fx, fy);
+        let fchk = self.b.create_block();
+        let ints = match y {
+            Some(y) => self.ints(&[x, y]),
+            None => self.ints(&[x]),
+        };
+        // An int immediate never compares as a float here.
+        self.branch(ints, int_b, if y.is_some() { fchk } else { slow });
+        if ints != Cond::Never {
+            self.b.switch_to_block(int_b);
+            let sx = self.shl16(x);
+            let sy = match (y, k) {
+                (Some(y), _) => self.shl16(y),
+                (None, k) => self.iconst(k.unwrap_or(0) << 16),
+            };
+            let c = self.b.ins().icmp(int_cc(op), sx, sy);
             self.cmp_out(c, out, join);
+        }
+        if let (Some(y), true) = (y, ints != Cond::Always) {
+            self.b.switch_to_block(fchk);
+            if let Some((fx, fy)) = self.floats_or(x, y, slow) {
+                let c = self.b.ins().fcmp(float_cc(op), fx, fy);
+                self.cmp_out(c, out, join);
+            }
         }
         self.b.switch_to_block(slow);
         let res = self.cold_slow(pc);

@@ -3,6 +3,7 @@
 //! fast-path helpers at the end of `helpers.rs` that need no spill, and the generic
 //! `jit_op` (with the spill) in a cold block for everything they do not handle.
 
+use super::arith::Cond;
 use super::{flags, helpers, liveness, Spill, Tr, SENTINEL};
 use crate::bytecode::Op;
 use crate::heap::object::{array_layout, KIND_ARRAY, OBJ_KIND_OFFSET};
@@ -130,12 +131,20 @@ impl Tr<'_, '_> {
     /// layout is unknown (`heap::object::array_layout`).
     fn array_elem_addr(&mut self, o: ir::Value, k: ir::Value, fail: Block) -> Option<ir::Value> {
         let l = array_layout()?;
-        let is_int = self.is_int(k);
-        let ptr = self.array_ptr(o, Some(is_int), fail);
+        // A constant key that is no inline int (a dict's string key) needs no array path.
+        let is_int = match self.ints(&[k]) {
+            Cond::Never => return None,
+            Cond::Nonzero(c) => Some(c),
+            _ => None,
+        };
+        let ptr = self.array_ptr(o, is_int, fail);
         let len = self.b.ins().load(types::I64, flags(), ptr, l.len);
         // A negative int has bit 47 of its payload set: never below a length, so
         // negative indices take the helper.
-        let idx = self.b.ins().band_imm_s(k, PAYLOAD_MASK as i64);
+        let idx = match self.const_int(k) {
+            Some(c) => self.iconst(c & PAYLOAD_MASK as i64),
+            None => self.b.ins().band_imm_s(k, PAYLOAD_MASK as i64),
+        };
         let inb = self.b.ins().icmp(IntCC::UnsignedLessThan, idx, len);
         let b3 = self.b.create_block();
         self.brif(inb, b3, fail);
