@@ -67,7 +67,7 @@ pub(crate) fn publish(vm: &mut Vm, rem: u64, top: u64) {
 /// `Stack overflow` at the entry of a compiled function.
 ///
 /// Must never collect garbage: GC-free raw bodies (`raw::gc_free`) rely on it, as on
-/// `jit_raise`, `jit_box_int` and `jit_op` raising an int overflow.
+/// `jit_raise`, `jit_box_int` and `jit_int_overflow`.
 pub(crate) extern "C" fn jit_overflow(vm: i64) -> i64 {
     guard(vm as *mut u8, |vm| {
         vm.jit_stack_overflow();

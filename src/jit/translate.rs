@@ -821,21 +821,6 @@ impl<'a, 'f> Tr<'a, 'f> {
         self.coldly(|t| t.slow(pc))
     }
 
-    /// Runs instruction `pc` in the helper where it always raises (an int overflow),
-    /// then takes the error path without rejoining the hot code, so nothing the loop
-    /// holds lives across the call. (Were the helper ever to succeed, the frame would
-    /// fail with the internal "JIT error without a value" instead of continuing.)
-    fn cold_raise(&mut self, pc: usize) {
-        self.coldly(|t| {
-            t.jit_op(pc, Spill::Raise);
-            let s = t.iconst(SENTINEL);
-            t.check_err(s, pc);
-            let null = t.iconst(NULL);
-            let ret = t.ret_block;
-            t.jump(ret, &[null]);
-        })
-    }
-
     /// `cold_slow(pc)`, then jump to `join`.
     fn slow_to(&mut self, pc: usize, join: Block) {
         self.cold_slow(pc);

@@ -1,8 +1,13 @@
 //! Runtime helpers for unboxed (raw `i64`) int registers: boxing an int that does not
-//! fit inline, and unboxing a value that is not an inline int.
+//! fit inline, unboxing a value that is not an inline int, and the error of a checked
+//! operation that overflowed.
 
+use super::helpers::guard;
+use crate::bytecode::{Op, Proto};
 use crate::heap::as_int;
+use crate::ops;
 use crate::value::Value;
+use crate::error::RtError;
 use crate::vm::Vm;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -25,4 +30,32 @@ pub(crate) extern "C" fn jit_box_int(vm: i64, i: i64) -> i64 {
 /// register's stale slot at an OSR entry) gives 0.
 pub(crate) extern "C" fn jit_unbox_int(v: i64) -> i64 {
     as_int(Value(v as u64)).unwrap_or(0)
+}
+
+/// The error of int instruction `pc` of `proto` (`Add`, `Sub`, `Mul`, `AddI`, `SubI` or
+/// `Neg`) whose checked 64-bit result overflowed, made from its raw operands `x` and
+/// `y` (`y` is unused by `AddI`, `SubI` and `Neg`) by the interpreter's own `ops`, so
+/// the message is the same. Leaves it pending and returns `SENTINEL`. Operands beyond
+/// 48 bits are boxed: allocation only, never a collection (GC-free raw bodies rely on
+/// that, as on `helpers::jit_overflow`).
+pub(crate) extern "C" fn jit_int_overflow(vm: i64, proto: i64, pc: i64, x: i64, y: i64) -> i64 {
+    guard(vm as *mut u8, |vm| {
+        // SAFETY: `proto` is the embedded `&Proto` of the running function, kept alive
+        // by `Vm::protos`.
+        let proto = unsafe { &*(proto as *const Proto) };
+        let heap = &mut vm.heap;
+        let (a, b) = (heap.int(x), heap.int(y));
+        let r = match proto.code.get(pc as usize) {
+            Some(Op::Add { .. }) => ops::add(heap, a, b),
+            Some(Op::Sub { .. }) => ops::sub(heap, a, b),
+            Some(Op::Mul { .. }) => ops::mul(heap, a, b),
+            Some(&Op::AddI { imm, .. }) => ops::add(heap, a, Value::inline_int_unchecked(imm.into())),
+            Some(&Op::SubI { imm, .. }) => ops::sub(heap, a, Value::inline_int_unchecked(imm.into())),
+            Some(Op::Neg { .. }) => ops::neg(heap, a),
+            _ => Ok(Value::NULL),
+        };
+        Err(r.err().unwrap_or_else(|| {
+            RtError::msg("internal error: an int overflow the interpreter does not raise")
+        }))
+    }) as i64
 }

@@ -4,7 +4,7 @@
 //! and unboxing between the two representations.
 
 use super::{
-    helpers, unboxed, Tr, CANONICAL_NAN, FALSE, FLOAT_LIMIT, INT_TAG_BITS, NULL, TAG_BOOL, TAG_INT,
+    helpers, unboxed, Spill, Tr, CANONICAL_NAN, FALSE, FLOAT_LIMIT, INT_TAG_BITS, NULL, TAG_BOOL, TAG_INT,
 };
 use crate::bytecode::{CmpOp, Op};
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
@@ -354,15 +354,33 @@ impl Tr<'_, '_> {
             }
     }
 
-    /// Ends a checked int operation: on overflow the instruction runs in the helper,
-    /// which raises the interpreter's error (`Integer overflow: a + b`), otherwise
-    /// `dst` is the int `v`.
-    fn raw_result(&mut self, pc: usize, dst: u16, v: ir::Value, overflow: ir::Value) {
+    /// Ends a checked int operation: on overflow (a cold path that does not rejoin)
+    /// `unboxed::jit_int_overflow` makes the interpreter's error (`Integer overflow:
+    /// a + b`) from the instruction's raw operands `operands` (in its order; the second
+    /// is unused by `AddI`/`SubI`/`Neg`), otherwise `dst` is the int `v`.
+    fn raw_result(
+        &mut self,
+        pc: usize,
+        dst: u16,
+        v: ir::Value,
+        overflow: ir::Value,
+        operands: (ir::Value, ir::Value),
+    ) {
         let slow = self.b.create_block();
         let ok = self.b.create_block();
         self.brif(overflow, slow, ok);
         self.b.switch_to_block(slow);
-        self.cold_raise(pc);
+        self.coldly(|t| {
+            // Outside `try` the frame ends here and nothing is stored; inside, the
+            // handler's GC roots are (`Spill::Raise`).
+            t.spill(pc, &[], Spill::Raise);
+            let proto = t.iconst(t.env.proto as i64);
+            let pcv = t.iconst(pc as i64);
+            let (x, y) = operands;
+            let f = unboxed::jit_int_overflow as *const () as usize;
+            t.hcall(f, &[t.vm, proto, pcv, x, y]);
+            t.err_jump(pc);
+        });
         self.b.switch_to_block(ok);
         self.set_raw(dst, v);
     }
@@ -373,10 +391,11 @@ impl Tr<'_, '_> {
     pub(super) fn arith(&mut self, pc: usize, op: Op, dst: u16, a: u16, rhs: Rhs) {
         let k = kind(&op);
         if self.all_int(a, rhs) {
-            let (v, of) = match rhs {
+            let (v, of, operands) = match rhs {
                 Rhs::Reg(b) => {
                     let (x, y) = (self.ri(a), self.ri(b));
-                    self.overflowing(k, x, y)
+                    let (v, of) = self.overflowing(k, x, y);
+                    (v, of, (x, y))
                 }
                 Rhs::Imm(i) => {
                     // `x + i` overflows exactly when x > MAX - i (i >= 0) or x < MIN - i
@@ -408,14 +427,15 @@ impl Tr<'_, '_> {
                             .ins()
                             .icmp_imm_s(IntCC::SignedLessThan, x, i64::MIN - i)
                     };
-                    (self.b.ins().iadd_imm_s(x, i), of)
+                    (self.b.ins().iadd_imm_s(x, i), of, (x, x))
                 }
                 Rhs::None => {
                     let (x, y) = (self.iconst(0), self.ri(a));
-                    self.overflowing(k, x, y)
+                    let (v, of) = self.overflowing(k, x, y);
+                    (v, of, (y, y))
                 }
             };
-            self.raw_result(pc, dst, v, of);
+            self.raw_result(pc, dst, v, of, operands);
             return;
         }
         if let Rhs::Reg(b) = rhs {
@@ -524,7 +544,7 @@ impl Tr<'_, '_> {
             let raw = self.ri(if ai { a } else { b });
             let (x, y) = if ai { (raw, o) } else { (o, raw) };
             let (v, of) = self.overflowing(k, x, y);
-            self.raw_result(pc, dst, v, of);
+            self.raw_result(pc, dst, v, of, (x, y));
             self.jump(join, &[]);
         }
         self.b.switch_to_block(slow);
