@@ -10,11 +10,14 @@
 use cranelift_codegen::isa::{self, OwnedTargetIsa};
 use cranelift_codegen::settings::{self, Configurable};
 
-/// The native ISA with `opt_level=speed` (`RUFF_JIT_OPT` and `RUFF_JIT_RA` override the
-/// optimisation level and the register allocator, for experiments).
+/// The native ISA with `opt_level=none`: no e-graph pass. The translator emits no
+/// path a constant rules out (`translate::arith::Cond`), and with that the e-graph
+/// pass cost a fifth of every compilation without making any benchmark faster (see
+/// docs/JIT.md, "Compile time and memory"). `RUFF_JIT_OPT` and `RUFF_JIT_RA` override
+/// the optimisation level and the register allocator, for experiments.
 pub(crate) fn isa() -> Result<OwnedTargetIsa, String> {
     let mut flags = settings::builder();
-    let opt = std::env::var("RUFF_JIT_OPT").unwrap_or_else(|_| "speed".to_string());
+    let opt = std::env::var("RUFF_JIT_OPT").unwrap_or_else(|_| "none".to_string());
     flags.set("opt_level", &opt).map_err(|e| e.to_string())?;
     if let Ok(ra) = std::env::var("RUFF_JIT_RA") {
         flags
