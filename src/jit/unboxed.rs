@@ -4,10 +4,10 @@
 
 use super::helpers::guard;
 use crate::bytecode::{Op, Proto};
+use crate::error::RtError;
 use crate::heap::as_int;
 use crate::ops;
 use crate::value::Value;
-use crate::error::RtError;
 use crate::vm::Vm;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -49,8 +49,12 @@ pub(crate) extern "C" fn jit_int_overflow(vm: i64, proto: i64, pc: i64, x: i64, 
             Some(Op::Add { .. }) => ops::add(heap, a, b),
             Some(Op::Sub { .. }) => ops::sub(heap, a, b),
             Some(Op::Mul { .. }) => ops::mul(heap, a, b),
-            Some(&Op::AddI { imm, .. }) => ops::add(heap, a, Value::inline_int_unchecked(imm.into())),
-            Some(&Op::SubI { imm, .. }) => ops::sub(heap, a, Value::inline_int_unchecked(imm.into())),
+            Some(&Op::AddI { imm, .. }) => {
+                ops::add(heap, a, Value::inline_int_unchecked(imm.into()))
+            }
+            Some(&Op::SubI { imm, .. }) => {
+                ops::sub(heap, a, Value::inline_int_unchecked(imm.into()))
+            }
             Some(Op::Neg { .. }) => ops::neg(heap, a),
             _ => Ok(Value::NULL),
         };

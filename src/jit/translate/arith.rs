@@ -4,7 +4,8 @@
 //! and unboxing between the two representations.
 
 use super::{
-    helpers, unboxed, Spill, Tr, CANONICAL_NAN, FALSE, FLOAT_LIMIT, INT_TAG_BITS, NULL, TAG_BOOL, TAG_INT,
+    helpers, unboxed, Spill, Tr, CANONICAL_NAN, FALSE, FLOAT_LIMIT, INT_TAG_BITS, NULL, TAG_BOOL,
+    TAG_INT,
 };
 use crate::bytecode::{CmpOp, Op};
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
