@@ -529,15 +529,15 @@ impl<'a, 'f> Tr<'a, 'f> {
     }
 
     /// The native stack slot `spill` saves raw ints in (one word per register and
-    /// promoted global).
-    fn scratch_slot(&mut self) -> ir::StackSlot {
+    /// promoted global, at least two: an int overflow passes its operands in it).
+    pub(super) fn scratch_slot(&mut self) -> ir::StackSlot {
         if let Some(ss) = self.scratch {
             return ss;
         }
         let words = self.proto.nregs as u32 + self.promoted.slots.len() as u32;
         let ss = self.b.create_sized_stack_slot(ir::StackSlotData::new(
             ir::StackSlotKind::ExplicitSlot,
-            words.max(1) * 8,
+            words.max(2) * 8,
             3,
         ));
         self.scratch = Some(ss);

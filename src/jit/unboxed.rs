@@ -33,16 +33,18 @@ pub(crate) extern "C" fn jit_unbox_int(v: i64) -> i64 {
 }
 
 /// The error of int instruction `pc` of `proto` (`Add`, `Sub`, `Mul`, `AddI`, `SubI` or
-/// `Neg`) whose checked 64-bit result overflowed, made from its raw operands `x` and
-/// `y` (`y` is unused by `AddI`, `SubI` and `Neg`) by the interpreter's own `ops`, so
-/// the message is the same. Leaves it pending and returns `SENTINEL`. Operands beyond
-/// 48 bits are boxed: allocation only, never a collection (GC-free raw bodies rely on
-/// that, as on `helpers::jit_overflow`).
-pub(crate) extern "C" fn jit_int_overflow(vm: i64, proto: i64, pc: i64, x: i64, y: i64) -> i64 {
+/// `Neg`) whose checked 64-bit result overflowed, made from its raw operands
+/// `operands[0]` and `operands[1]` (the second is unused by `AddI`, `SubI` and `Neg`)
+/// by the interpreter's own `ops`, so the message is the same. Leaves it pending and
+/// returns `SENTINEL`. Operands beyond 48 bits are boxed: allocation only, never a
+/// collection (GC-free raw bodies rely on that, as on `helpers::jit_overflow`).
+pub(crate) extern "C" fn jit_int_overflow(vm: i64, proto: i64, pc: i64, operands: i64) -> i64 {
     guard(vm as *mut u8, |vm| {
         // SAFETY: `proto` is the embedded `&Proto` of the running function, kept alive
-        // by `Vm::protos`.
-        let proto = unsafe { &*(proto as *const Proto) };
+        // by `Vm::protos`; `operands` is the compiled frame's scratch slot, where it
+        // stored both operands just before this call.
+        let (proto, [x, y]) =
+            unsafe { (&*(proto as *const Proto), *(operands as *const [i64; 2])) };
         let heap = &mut vm.heap;
         let (a, b) = (heap.int(x), heap.int(y));
         let r = match proto.code.get(pc as usize) {

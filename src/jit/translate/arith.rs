@@ -358,7 +358,8 @@ impl Tr<'_, '_> {
     /// Ends a checked int operation: on overflow (a cold path that does not rejoin)
     /// `unboxed::jit_int_overflow` makes the interpreter's error (`Integer overflow:
     /// a + b`) from the instruction's raw operands `operands` (in its order; the second
-    /// is unused by `AddI`/`SubI`/`Neg`), otherwise `dst` is the int `v`.
+    /// is unused by `AddI`/`SubI`/`Neg`), passed in the scratch slot; otherwise `dst`
+    /// is the int `v`.
     fn raw_result(
         &mut self,
         pc: usize,
@@ -377,9 +378,15 @@ impl Tr<'_, '_> {
             t.spill(pc, &[], Spill::Raise);
             let proto = t.iconst(t.env.proto as i64);
             let pcv = t.iconst(pc as i64);
+            // The operands go through memory: as call arguments they would pin the
+            // hot loop's registers (a move per iteration in `fib_iter`).
             let (x, y) = operands;
+            let ss = t.scratch_slot();
+            t.b.ins().stack_store(t.env.ptr_ty, x, ss, 0);
+            t.b.ins().stack_store(t.env.ptr_ty, y, ss, 8);
+            let addr = t.b.ins().stack_addr(t.env.ptr_ty, ss, 0);
             let f = unboxed::jit_int_overflow as *const () as usize;
-            t.hcall(f, &[t.vm, proto, pcv, x, y]);
+            t.hcall(f, &[t.vm, proto, pcv, addr]);
             t.err_jump(pc);
         });
         self.b.switch_to_block(ok);
