@@ -137,28 +137,33 @@ impl Tr<'_, '_> {
         })
     }
 
-    /// Whether every value of `vals` (one or two) is an inline int.
-    pub(super) fn ints(&mut self, vals: &[ir::Value]) -> Cond {
-        let mut open = Vec::with_capacity(2);
+    /// The values of `vals` not known at translation time, when every known one is
+    /// `want`; `None` when a known one is not (the test can never hold).
+    fn unknown_of(&self, vals: &[ir::Value], want: Known) -> Option<Vec<ir::Value>> {
+        let mut open = Vec::with_capacity(vals.len());
         for &v in vals {
             match self.known(v) {
-                Some(Known::Int) => {}
-                Some(_) => return Cond::Never,
+                Some(k) if k == want => {}
+                Some(_) => return None,
                 None => open.push(v),
             }
         }
+        Some(open)
+    }
+
+    /// Whether every value of `vals` (one or two) is an inline int.
+    pub(super) fn ints(&mut self, vals: &[ir::Value]) -> Cond {
+        let Some(open) = self.unknown_of(vals, Known::Int) else {
+            return Cond::Never;
+        };
         match open[..] {
             [] => Cond::Always,
             [v] => Cond::Nonzero(self.is_int(v)),
-            _ => {
-                let o = open.iter().fold(None, |acc: Option<ir::Value>, &v| {
-                    let t = self.b.ins().bxor_imm_s(v, INT_TAG_BITS);
-                    Some(match acc {
-                        Some(a) => self.b.ins().bor(a, t),
-                        None => t,
-                    })
-                });
-                let o = o.expect("two open values");
+            [x, y, ..] => {
+                // Both tags equal the int tag exactly when the xors' top bits are zero.
+                let tx = self.b.ins().bxor_imm_s(x, INT_TAG_BITS);
+                let ty = self.b.ins().bxor_imm_s(y, INT_TAG_BITS);
+                let o = self.b.ins().bor(tx, ty);
                 Cond::Zero(self.b.ins().ushr_imm_s(o, 48))
             }
         }
@@ -166,14 +171,9 @@ impl Tr<'_, '_> {
 
     /// Whether every value of `vals` (one or two) is a float.
     fn floats(&mut self, vals: &[ir::Value]) -> Cond {
-        let mut open = Vec::with_capacity(2);
-        for &v in vals {
-            match self.known(v) {
-                Some(Known::Float) => {}
-                Some(_) => return Cond::Never,
-                None => open.push(v),
-            }
-        }
+        let Some(open) = self.unknown_of(vals, Known::Float) else {
+            return Cond::Never;
+        };
         let m = match open[..] {
             [] => return Cond::Always,
             [v] => v,
