@@ -11,6 +11,13 @@ use crate::value::{PAYLOAD_MASK, TAG_OBJ};
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{self, types, Block, InstBuilder};
 
+/// A container instruction's key (`Tr::key`).
+#[derive(Clone, Copy)]
+enum Key {
+    Raw(ir::Value),
+    Boxed(ir::Value),
+}
+
 /// Container instructions (`GetIndex`, `SetIndex`, `GetField`, `SetField`, `IterNext`):
 /// a call to a fast-path helper that handles the common case without spilling, and the
 /// generic `jit_op` (with the spill) in a cold block for everything else.
@@ -55,9 +62,27 @@ impl Tr<'_, '_> {
         self.set(dst, r);
     }
 
+    /// A key operand: an INT register's raw value indexes an array without boxing (it
+    /// is boxed only for the helper); anything else is the NaN-boxed value.
+    fn key(&mut self, key: u16) -> Key {
+        if self.int_use(key) {
+            Key::Raw(self.ri(key))
+        } else {
+            Key::Boxed(self.r(key))
+        }
+    }
+
+    /// The NaN-boxed value of key `k`.
+    fn boxed_key(&mut self, k: Key) -> ir::Value {
+        match k {
+            Key::Raw(raw) => self.box_int(raw),
+            Key::Boxed(v) => v,
+        }
+    }
+
     /// `GetIndex`: an array element inline, else `jit_get_index`, else `jit_op`.
     pub(super) fn get_index(&mut self, pc: usize, dst: u16, obj: u16, key: u16) {
-        let (o, k) = (self.r(obj), self.r(key));
+        let (o, k) = (self.r(obj), self.key(key));
         let call = self.b.create_block();
         let join = self.b.create_block();
         if let Some(addr) = self.array_elem_addr(o, k, call) {
@@ -68,6 +93,7 @@ impl Tr<'_, '_> {
             self.jump(call, &[]);
         }
         self.b.switch_to_block(call);
+        let k = self.boxed_key(k);
         let v = self.hcall(helpers::jit_get_index as *const () as usize, &[o, k]);
         self.load_or_slow(pc, dst, v);
         self.jump(join, &[]);
@@ -91,7 +117,7 @@ impl Tr<'_, '_> {
 
     /// `SetIndex`: an array element inline, else `jit_set_item`, else `jit_op`.
     pub(super) fn set_index(&mut self, pc: usize, obj: u16, key: u16, src: u16) {
-        let (o, k, v) = (self.r(obj), self.r(key), self.r(src));
+        let (o, k, v) = (self.r(obj), self.key(key), self.r(src));
         let call = self.b.create_block();
         let join = self.b.create_block();
         if let Some(addr) = self.array_elem_addr(o, k, call) {
@@ -101,6 +127,7 @@ impl Tr<'_, '_> {
             self.jump(call, &[]);
         }
         self.b.switch_to_block(call);
+        let k = self.boxed_key(k);
         let f = helpers::jit_set_item as *const () as usize;
         let res = self.hcall(f, &[self.vm, o, k, v]);
         self.store_or_slow(pc, res);
@@ -125,25 +152,33 @@ impl Tr<'_, '_> {
         Ok(())
     }
 
-    /// Inline array access: when `o` is an array and `k` an inline int in `0..len`,
-    /// continues (in a new block) with the address of element `k` and returns it;
-    /// otherwise branches to `fail`. `None` (nothing emitted) when this build's array
-    /// layout is unknown (`heap::object::array_layout`).
-    fn array_elem_addr(&mut self, o: ir::Value, k: ir::Value, fail: Block) -> Option<ir::Value> {
+    /// Inline array access: when `o` is an array and `k` an int in `0..len`, continues
+    /// (in a new block) with the address of element `k` and returns it; otherwise
+    /// branches to `fail`. `None` (nothing emitted) when `k` cannot be an int or this
+    /// build's array layout is unknown (`heap::object::array_layout`).
+    fn array_elem_addr(&mut self, o: ir::Value, k: Key, fail: Block) -> Option<ir::Value> {
         let l = array_layout()?;
-        // A constant key that is no inline int (a dict's string key) needs no array path.
-        let is_int = match self.ints(&[k]) {
-            Cond::Never => return None,
-            Cond::Nonzero(c) => Some(c),
-            _ => None,
+        // A constant key that is no inline int (a dict's string key) needs no array path;
+        // a raw int needs no tag test.
+        let is_int = match k {
+            Key::Raw(_) => None,
+            Key::Boxed(k) => match self.ints(&[k]) {
+                Cond::Never => return None,
+                Cond::Nonzero(c) => Some(c),
+                _ => None,
+            },
         };
         let ptr = self.array_ptr(o, is_int, fail);
         let len = self.b.ins().load(types::I64, flags(), ptr, l.len);
-        // A negative int has bit 47 of its payload set: never below a length, so
-        // negative indices take the helper.
-        let idx = match self.const_int(k) {
-            Some(c) => self.iconst(c & PAYLOAD_MASK as i64),
-            None => self.b.ins().band_imm_s(k, PAYLOAD_MASK as i64),
+        // Compared with the length as unsigned, a negative index is never below it: a
+        // negative raw int is huge, and a negative inline int has bit 47 of its payload
+        // set. Negative indices take the helper.
+        let idx = match k {
+            Key::Raw(raw) => raw,
+            Key::Boxed(k) => match self.const_int(k) {
+                Some(c) => self.iconst(c & PAYLOAD_MASK as i64),
+                None => self.b.ins().band_imm_s(k, PAYLOAD_MASK as i64),
+            },
         };
         let inb = self.b.ins().icmp(IntCC::UnsignedLessThan, idx, len);
         let b3 = self.b.create_block();
@@ -281,7 +316,7 @@ impl Tr<'_, '_> {
     ) {
         let (c, p, x) = (self.r(base), self.r(base + 1), self.r(base + 2));
         let call = self.b.create_block();
-        if let Some(addr) = self.array_elem_addr(c, p, call) {
+        if let Some(addr) = self.array_elem_addr(c, Key::Boxed(p), call) {
             let v = self.b.ins().load(types::I64, flags(), addr, 0);
             self.iter_item(base, dst, v, p, fall);
         } else {
