@@ -7,44 +7,76 @@
 
 use crate::bytecode::{Op, Proto, Reg, UpvalSource};
 
-/// A set of registers.
+/// A set of registers: a bitmap kept inline for up to 128 registers (every analysis
+/// holds one per instruction, so a heap allocation each was most of the translator's
+/// own time on small functions), on the heap beyond.
 #[derive(Clone, PartialEq, Eq, Debug)]
-pub(crate) struct RegSet(Vec<u64>);
+pub(crate) enum RegSet {
+    Inline([u64; INLINE_WORDS]),
+    Heap(Vec<u64>),
+}
+
+const INLINE_WORDS: usize = 2;
 
 impl RegSet {
     pub(crate) fn new(nregs: usize) -> RegSet {
-        RegSet(vec![0; nregs.div_ceil(64).max(1)])
+        let words = nregs.div_ceil(64).max(1);
+        if words <= INLINE_WORDS {
+            RegSet::Inline([0; INLINE_WORDS])
+        } else {
+            RegSet::Heap(vec![0; words])
+        }
+    }
+
+    fn words(&self) -> &[u64] {
+        match self {
+            RegSet::Inline(w) => w,
+            RegSet::Heap(w) => w,
+        }
+    }
+
+    fn words_mut(&mut self) -> &mut [u64] {
+        match self {
+            RegSet::Inline(w) => w,
+            RegSet::Heap(w) => w,
+        }
     }
 
     pub(crate) fn add(&mut self, r: usize) {
-        if let Some(w) = self.0.get_mut(r / 64) {
+        if let Some(w) = self.words_mut().get_mut(r / 64) {
             *w |= 1 << (r % 64);
         }
     }
 
     pub(crate) fn remove(&mut self, r: usize) {
-        if let Some(w) = self.0.get_mut(r / 64) {
+        if let Some(w) = self.words_mut().get_mut(r / 64) {
             *w &= !(1 << (r % 64));
         }
     }
 
     /// Empties the set.
     pub(crate) fn clear(&mut self) {
-        self.0.iter_mut().for_each(|w| *w = 0);
+        self.words_mut().iter_mut().for_each(|w| *w = 0);
     }
 
     /// True when `r` is in the set.
     pub(crate) fn has(&self, r: usize) -> bool {
-        self.0.get(r / 64).is_some_and(|w| w & (1 << (r % 64)) != 0)
+        self.words()
+            .get(r / 64)
+            .is_some_and(|w| w & (1 << (r % 64)) != 0)
     }
 
     /// The registers in both sets.
     pub(crate) fn intersect(&self, o: &RegSet) -> RegSet {
-        RegSet(self.0.iter().zip(&o.0).map(|(a, b)| a & b).collect())
+        let mut r = self.clone();
+        for (a, b) in r.words_mut().iter_mut().zip(o.words()) {
+            *a &= *b;
+        }
+        r
     }
 
     fn union(&mut self, o: &RegSet) {
-        for (a, b) in self.0.iter_mut().zip(&o.0) {
+        for (a, b) in self.words_mut().iter_mut().zip(o.words()) {
             *a |= *b;
         }
     }
