@@ -483,6 +483,21 @@ impl<'a, 'f> Tr<'a, 'f> {
                 ints.push((self.proto.nregs + k as u16, addr, 0));
             }
         }
+        // A constant that fits inline is stored boxed, with no test.
+        ints.retain(|&(reg, base, off)| {
+            let raw = self.ri(reg);
+            match self
+                .const_int(raw)
+                .and_then(crate::value::Value::inline_int)
+            {
+                Some(v) => {
+                    let v = self.iconst(v.0 as i64);
+                    self.b.ins().store(flags(), v, base, off);
+                    false
+                }
+                None => true,
+            }
+        });
         if ints.is_empty() {
             return;
         }
@@ -767,9 +782,18 @@ impl<'a, 'f> Tr<'a, 'f> {
         self.b.set_cold_block(cold);
         let ok = self.b.create_block();
         self.brif(is_err, cold, ok);
-        self.b.switch_to_block(cold);
+        self.enter(cold);
         self.err_jump(pc);
-        self.b.switch_to_block(ok);
+        self.enter(ok);
+    }
+
+    /// Continues in `blk`, whose predecessors are all emitted, and seals it: a register
+    /// read there then resolves to its value at once (so the emitters see constants
+    /// through it, `arith::Cond`) instead of becoming a block parameter that the final
+    /// sealing removes again.
+    fn enter(&mut self, blk: Block) {
+        self.b.switch_to_block(blk);
+        self.b.seal_block(blk);
     }
 
     /// Jumps to the error path of `pc` (its handler's, or the function's exit).

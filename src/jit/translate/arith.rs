@@ -316,7 +316,7 @@ impl Tr<'_, '_> {
         }
         let fb = self.b.create_block();
         self.branch(bf, fb, slow);
-        self.b.switch_to_block(fb);
+        self.enter(fb);
         Some((self.bits_to_f64(x), self.bits_to_f64(y)))
     }
 
@@ -371,7 +371,7 @@ impl Tr<'_, '_> {
         let slow = self.b.create_block();
         let ok = self.b.create_block();
         self.brif(overflow, slow, ok);
-        self.b.switch_to_block(slow);
+        self.enter(slow);
         self.coldly(|t| {
             // Outside `try` the frame ends here and nothing is stored; inside, the
             // handler's GC roots are (`Spill::Raise`).
@@ -389,7 +389,7 @@ impl Tr<'_, '_> {
             t.hcall(f, &[t.vm, proto, pcv, addr]);
             t.err_jump(pc);
         });
-        self.b.switch_to_block(ok);
+        self.enter(ok);
         self.set_raw(dst, v);
     }
 
@@ -469,7 +469,7 @@ impl Tr<'_, '_> {
         // Inline ints, shifted left by 16 so that 64-bit overflow is 48-bit overflow
         // (a product shifts one factor only).
         if ints != Cond::Never {
-            self.b.switch_to_block(int_b);
+            self.enter(int_b);
             let sx = self.shl16(x);
             let (s, of) = match (rhs, y) {
                 (_, Some(y)) if k == Kind::Mul => {
@@ -491,7 +491,7 @@ impl Tr<'_, '_> {
             };
             let done = self.b.create_block();
             self.brif(of, slow, done);
-            self.b.switch_to_block(done);
+            self.enter(done);
             let v = self.box_shifted(s);
             self.set(dst, v);
             self.jump(join, &[]);
@@ -499,7 +499,7 @@ impl Tr<'_, '_> {
 
         // Floats (NaN results canonicalised); an int immediate never takes a float.
         if ints != Cond::Always {
-            self.b.switch_to_block(fchk);
+            self.enter(fchk);
             let fr = match (rhs, y) {
                 (_, Some(y)) => self.floats_or(x, y, slow).map(|(fx, fy)| match k {
                     Kind::Add => self.b.ins().fadd(fx, fy),
@@ -547,12 +547,27 @@ impl Tr<'_, '_> {
         let fast = self.b.create_block();
         self.branch(ii, fast, slow);
         if ii != Cond::Never {
-            self.b.switch_to_block(fast);
+            self.enter(fast);
             let o = self.payload(other);
             let raw = self.ri(if ai { a } else { b });
             let (x, y) = if ai { (raw, o) } else { (o, raw) };
-            let (v, of) = self.overflowing(k, x, y);
-            self.raw_result(pc, dst, v, of, (x, y));
+            // A constant beside a 48-bit payload cannot overflow when it is below 2^62
+            // (a sum or difference) or 2^15 (a product) in magnitude.
+            let limit = if k == Kind::Mul { 1 << 15 } else { 1 << 62 };
+            match self.const_int(raw) {
+                Some(c) if c.unsigned_abs() < limit => {
+                    let v = match k {
+                        Kind::Add => self.b.ins().iadd(x, y),
+                        Kind::Sub => self.b.ins().isub(x, y),
+                        Kind::Mul => self.b.ins().imul(x, y),
+                    };
+                    self.set_raw(dst, v);
+                }
+                _ => {
+                    let (v, of) = self.overflowing(k, x, y);
+                    self.raw_result(pc, dst, v, of, (x, y));
+                }
+            }
             self.jump(join, &[]);
         }
         self.b.switch_to_block(slow);
@@ -684,7 +699,7 @@ impl Tr<'_, '_> {
                 let fast = self.b.create_block();
                 let generic = self.b.create_block();
                 self.branch(ii, fast, generic);
-                self.b.switch_to_block(fast);
+                self.enter(fast);
                 let raw = self.ri(if ai { a } else { b });
                 let (x, y) = if ai { (raw, o) } else { (o, raw) };
                 let c = self.b.ins().icmp(cc, x, y);
@@ -764,7 +779,7 @@ impl Tr<'_, '_> {
         // An int immediate never compares as a float here.
         self.branch(ints, int_b, if y.is_some() { fchk } else { slow });
         if ints != Cond::Never {
-            self.b.switch_to_block(int_b);
+            self.enter(int_b);
             let sx = self.shl16(x);
             let sy = match (y, k) {
                 (Some(y), _) => self.shl16(y),

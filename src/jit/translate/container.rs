@@ -34,7 +34,7 @@ impl Tr<'_, '_> {
         };
         let b1 = self.b.create_block();
         self.brif(cond, b1, fail);
-        self.b.switch_to_block(b1);
+        self.enter(b1);
         let ptr = self.b.ins().band_imm_s(o, PAYLOAD_MASK as i64);
         let kind = self
             .b
@@ -46,7 +46,7 @@ impl Tr<'_, '_> {
             .icmp_imm_s(IntCC::Equal, kind, KIND_ARRAY as i64);
         let b2 = self.b.create_block();
         self.brif(is_arr, b2, fail);
-        self.b.switch_to_block(b2);
+        self.enter(b2);
         ptr
     }
 
@@ -183,7 +183,7 @@ impl Tr<'_, '_> {
         let inb = self.b.ins().icmp(IntCC::UnsignedLessThan, idx, len);
         let b3 = self.b.create_block();
         self.brif(inb, b3, fail);
-        self.b.switch_to_block(b3);
+        self.enter(b3);
         let data = self.b.ins().load(types::I64, flags(), ptr, l.ptr);
         let off = self.b.ins().ishl_imm_s(idx, 3);
         Some(self.b.ins().iadd(data, off))
