@@ -140,6 +140,9 @@ struct Tr<'a, 'f> {
     /// constant instead of loading it, so the emitters see it (`arith::Cond`).
     /// Forgotten like `clean`: at leaders, and for what a helper may write.
     slot_consts: Vec<Option<i64>>,
+    /// Blocks sealed early (`enter`, and those an instruction created, once it is
+    /// translated), indexed by block number.
+    sealed: Vec<bool>,
     /// The block the current instruction started in: only a `spill` there (not one in
     /// a slow path) dominates the rest of the straight-line code and may mark `clean`.
     op_block: Option<Block>,
@@ -272,6 +275,7 @@ pub(crate) fn translate(
         scratch: None,
         clean: liveness::RegSet::new(proto.nregs as usize),
         slot_consts: vec![None; proto.nregs as usize],
+        sealed: Vec::new(),
         mem: liveness::RegSet::new(proto.nregs as usize),
         op_block: None,
         live,
@@ -793,7 +797,19 @@ impl<'a, 'f> Tr<'a, 'f> {
     /// sealing removes again.
     fn enter(&mut self, blk: Block) {
         self.b.switch_to_block(blk);
-        self.b.seal_block(blk);
+        self.seal(blk);
+    }
+
+    /// Seals `blk` (all its predecessors are emitted) unless it already is.
+    fn seal(&mut self, blk: Block) {
+        let i = blk.as_u32() as usize;
+        if self.sealed.len() <= i {
+            self.sealed.resize(i + 1, false);
+        }
+        if !self.sealed[i] {
+            self.sealed[i] = true;
+            self.b.seal_block(blk);
+        }
     }
 
     /// Jumps to the error path of `pc` (its handler's, or the function's exit).
@@ -886,7 +902,13 @@ impl<'a, 'f> Tr<'a, 'f> {
             if matches!(op, Op::Return { .. } | Op::ReturnNull) {
                 self.sync_globals(pc);
             }
+            let first_block = self.b.func.dfg.num_blocks();
             self.op(pc, op)?;
+            // The blocks this instruction created have all their predecessors: only
+            // leaders and the shared exits, made before the body, are jumped to later.
+            for i in first_block..self.b.func.dfg.num_blocks() {
+                self.seal(Block::from_u32(i as u32));
+            }
             // A constant load or a move runs no helper: what it stored stays known.
             let no_helper = matches!(
                 op,
