@@ -161,10 +161,10 @@ impl JitState {
     /// The published frame record: `[rem, top]`.
     #[inline(always)]
     fn record(&self) -> [u64; 2] {
-        // SAFETY: `cur` points to `own` (inside this box) or to the record of a compiled
-        // frame that published it before calling the helper now running, so that frame
-        // is live. Whoever returns into Rust from compiled code restores a saved `cur`
-        // (`restore`) before anything reads it.
+        // `cur` points to `own` (inside this box) or to the record of a compiled frame
+        // that published it before calling the helper now running; whoever returns
+        // into Rust from compiled code restores a saved `cur` before anything reads it.
+        // SAFETY: so the record is `own` or in a live compiled frame.
         unsafe { *self.cur }
     }
 

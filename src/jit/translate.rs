@@ -867,6 +867,14 @@ impl<'a, 'f> Tr<'a, 'f> {
         self.jump(join, &[]);
     }
 
+    /// Fills the fast paths' shared fallback `slow` with `slow_to(pc, join)`, then
+    /// continues at `join`.
+    fn slow_then_join(&mut self, pc: usize, slow: Block, join: Block) {
+        self.b.switch_to_block(slow);
+        self.slow_to(pc, join);
+        self.b.switch_to_block(join);
+    }
+
     fn body(&mut self) -> Result<(), String> {
         let n = self.proto.code.len();
         for pc in 0..n {

@@ -41,10 +41,10 @@ pub(crate) extern "C" fn jit_unbox_int(v: i64) -> i64 {
 pub(crate) extern "C" fn jit_int_overflow(vm: i64, proto: i64, pc: i64, operands: i64) -> i64 {
     guard(vm as *mut u8, |vm| {
         // SAFETY: `proto` is the embedded `&Proto` of the running function, kept alive
-        // by `Vm::protos`; `operands` is the compiled frame's scratch slot, where it
-        // stored both operands just before this call.
-        let (proto, [x, y]) =
-            unsafe { (&*(proto as *const Proto), *(operands as *const [i64; 2])) };
+        // by `Vm::protos`.
+        let proto = unsafe { &*(proto as *const Proto) };
+        // SAFETY: the compiled frame stored both operands in its scratch slot, here.
+        let [x, y] = unsafe { *(operands as *const [i64; 2]) };
         let heap = &mut vm.heap;
         let (a, b) = (heap.int(x), heap.int(y));
         let r = match proto.code.get(pc as usize) {

@@ -531,9 +531,7 @@ impl Tr<'_, '_> {
             }
         }
 
-        self.b.switch_to_block(slow);
-        self.slow_to(pc, join);
-        self.b.switch_to_block(join);
+        self.slow_then_join(pc, slow, join);
     }
 
     /// `a k b` where exactly one operand is INT: 64-bit checked arithmetic on its raw
@@ -570,9 +568,7 @@ impl Tr<'_, '_> {
             }
             self.jump(join, &[]);
         }
-        self.b.switch_to_block(slow);
-        self.slow_to(pc, join);
-        self.b.switch_to_block(join);
+        self.slow_then_join(pc, slow, join);
     }
 
     /// `Div`/`Mod`. Two INT operands: a divisor of 0 (raises) or -1 (`MIN / -1`
@@ -597,9 +593,7 @@ impl Tr<'_, '_> {
             let r = self.div_rem(div, x, y);
             self.set_raw(dst, r);
             self.jump(join, &[]);
-            self.b.switch_to_block(slow);
-            self.slow_to(pc, join);
-            self.b.switch_to_block(join);
+            self.slow_then_join(pc, slow, join);
             return;
         }
         let x = self.r(a);
@@ -666,9 +660,7 @@ impl Tr<'_, '_> {
                 self.jump(join, &[]);
             }
         }
-        self.b.switch_to_block(slow);
-        self.slow_to(pc, join);
-        self.b.switch_to_block(join);
+        self.slow_then_join(pc, slow, join);
     }
 
     /// `Cmp`/`CmpI`/`JmpCmp`/`JmpCmpI` of `a` and `rhs`: a plain `icmp` when both are

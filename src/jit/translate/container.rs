@@ -253,9 +253,7 @@ impl Tr<'_, '_> {
         self.b.switch_to_block(hit);
         self.set(dst, v);
         self.jump(join, &[]);
-        self.b.switch_to_block(slow);
-        self.slow_to(pc, join);
-        self.b.switch_to_block(join);
+        self.slow_then_join(pc, slow, join);
     }
 
     /// After a fast store helper: 0 is done; 1 is done with a collection due (spill the
@@ -267,9 +265,7 @@ impl Tr<'_, '_> {
         self.brif(res, cold, join);
         self.b.switch_to_block(cold);
         let slow = self.miss_or_collect(pc, res, join, None);
-        self.b.switch_to_block(slow);
-        self.slow_to(pc, join);
-        self.b.switch_to_block(join);
+        self.slow_then_join(pc, slow, join);
     }
 
     /// In a cold block, after a fast helper answered `res` (1 or 2) at `pc`: for 1
