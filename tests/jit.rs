@@ -396,3 +396,25 @@ fn raw_functions_are_chosen_and_shown() {
     );
     assert!(ir.contains("; function half (proto #2)\n"), "{ir}");
 }
+
+#[test]
+fn dumped_ir_keeps_the_paths_constants_allow() {
+    // `ruff dump --ir` translates without a VM; its constants must still be seen as
+    // the numbers they are, or the dump (and `codegen_all`) would leave out the float
+    // and int paths the run-time code has.
+    let src = "func f(p) {\n    x := 2.5\n    return x + p\n}\nfunc g(p) {\n    return p * 3000000000\n}\nfunc h(s) {\n    return s + \"x\"\n}\nprint(f(1.0), g(2), h(\"a\"))\n";
+    let file = SourceFile::new("test.ruff", src);
+    let program = ruff::compile(&file).expect("test program compiles");
+    let ir = ruff::jit::dump_ir(&program).expect("IR");
+    let body = |name: &str| {
+        let start = ir
+            .find(&format!("; function {name} "))
+            .unwrap_or_else(|| panic!("{name} in {ir}"));
+        let rest = &ir[start..];
+        rest[..rest[1..].find("; function").map_or(rest.len(), |e| e + 1)].to_string()
+    };
+    assert!(body("f").contains("fadd"), "{ir}");
+    assert!(body("g").contains("smul_overflow"), "{ir}");
+    let h = body("h");
+    assert!(!h.contains("fadd") && !h.contains("sadd_overflow"), "{h}");
+}

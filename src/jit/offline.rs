@@ -3,8 +3,8 @@
 //! constants) are placeholders, so the code made here is measured or printed, never run.
 
 use super::{isa, jit_signature, raw, translate};
-use crate::bytecode::{Program, Proto};
-use crate::value::Value;
+use crate::bytecode::{Const, Program, Proto};
+use crate::value::{Value, TAG_OBJ, TAG_SHIFT};
 use cranelift_codegen::control::ControlPlane;
 use cranelift_codegen::ir::{
     ExtFuncData, ExternalName, FuncRef, Function, Signature, UserExternalName, UserFuncName,
@@ -26,6 +26,18 @@ fn import(func: &mut Function, namespace: u32, index: u32, sig: Signature) -> Fu
     })
 }
 
+/// A constant as compiled code sees it, without a heap: ints that fit inline and
+/// floats as themselves (the translator decides type tests on them, `arith::Cond`),
+/// strings and big ints as a placeholder object reference, which the translator treats
+/// as the heap values they stand for.
+fn placeholder_const(c: &Const) -> Value {
+    match c {
+        Const::Int(i) => Value::inline_int(*i).unwrap_or(Value(TAG_OBJ << TAG_SHIFT)),
+        Const::Float(f) => Value::float(*f),
+        Const::Str(_) => Value(TAG_OBJ << TAG_SHIFT),
+    }
+}
+
 /// Translates `proto` into new Cranelift functions with placeholder addresses: the
 /// function, or for a raw function (`jit::raw`, judged against all of `protos`, indexed
 /// by id) its raw body (namespace 1) and its wrapper, as they are compiled at run time.
@@ -36,7 +48,7 @@ fn translate_detached(
     proto: &Proto,
 ) -> Result<Vec<Function>, String> {
     let ptr_ty = isa.pointer_type();
-    let consts = vec![Value::NULL; proto.consts.len()];
+    let consts: Vec<Value> = proto.consts.iter().map(placeholder_const).collect();
     let env = translate::Env {
         state: 0,
         sp_limit: 0,
