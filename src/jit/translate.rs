@@ -867,6 +867,41 @@ impl<'a, 'f> Tr<'a, 'f> {
         self.jump(join, &[]);
     }
 
+    /// A back edge to a loop header `h` that is a compare-and-branch of INT registers
+    /// (a plain `icmp`, no helper): the test is repeated here, branching straight to
+    /// the body or the exit, so an iteration takes one branch instead of a jump to the
+    /// header and its branch. Returns false (nothing emitted) for any other header.
+    fn rotate(&mut self, h: usize) -> bool {
+        let (c, a, rhs, exit) = match self.proto.code.get(h) {
+            Some(&Op::JmpCmp { op, a, b, target }) => (op, a.0, Rhs::Reg(b.0), target.0),
+            Some(&Op::JmpCmpI { op, a, imm, target }) => {
+                (op, a.0, Rhs::Imm(i64::from(imm)), target.0)
+            }
+            _ => return false,
+        };
+        let pc = self.pc;
+        self.pc = h;
+        let ints = self.int_use(a) && !matches!(rhs, Rhs::Reg(b) if !self.int_use(b));
+        if !ints || self.blocks.get(h + 1).copied().flatten().is_none() {
+            self.pc = pc;
+            return false;
+        }
+        let (body, exit) = (self.block(h + 1), self.block(exit as usize));
+        self.compare(
+            h,
+            c,
+            a,
+            rhs,
+            CmpOut::Branch {
+                fall: body,
+                target: exit,
+            },
+        );
+        self.pc = pc;
+        self.terminated = true;
+        true
+    }
+
     /// Fills the fast paths' shared fallback `slow` with `slow_to(pc, join)`, then
     /// continues at `join`.
     fn slow_then_join(&mut self, pc: usize, slow: Block, join: Block) {
@@ -1086,6 +1121,7 @@ impl<'a, 'f> Tr<'a, 'f> {
                 let v = self.b.ins().bor_imm_s(t, FALSE);
                 self.set(dst.0, v);
             }
+            Op::Loop { target } if self.rotate(target.0 as usize) => {}
             Op::Jmp { target } | Op::Loop { target } => {
                 let blk = self.block(target.0 as usize);
                 self.jump(blk, &[]);
