@@ -867,28 +867,52 @@ impl<'a, 'f> Tr<'a, 'f> {
         self.jump(join, &[]);
     }
 
-    /// A back edge to a loop header `h` that is a compare-and-branch of INT registers
-    /// (a plain `icmp`, no helper): the test is repeated here, branching straight to
-    /// the body or the exit, so an iteration takes one branch instead of a jump to the
+    /// A back edge to a loop header `h` that ends in a compare-and-branch of INT
+    /// registers (a plain `icmp`, no helper), after at most three instructions that
+    /// only set registers (`LoadI`, `LoadK`, `Move`, `GetGlobal` of a global kept in a
+    /// register): those and the test are repeated here, branching straight to the
+    /// body or the exit, so an iteration takes one branch instead of a jump to the
     /// header and its branch. Returns false (nothing emitted) for any other header.
-    fn rotate(&mut self, h: usize) -> bool {
-        let (c, a, rhs, exit) = match self.proto.code.get(h) {
-            Some(&Op::JmpCmp { op, a, b, target }) => (op, a.0, Rhs::Reg(b.0), target.0),
-            Some(&Op::JmpCmpI { op, a, imm, target }) => {
-                (op, a.0, Rhs::Imm(i64::from(imm)), target.0)
+    fn rotate(&mut self, h: usize) -> Result<bool, String> {
+        let mut cmp = h;
+        loop {
+            match self.proto.code.get(cmp) {
+                Some(Op::JmpCmp { .. } | Op::JmpCmpI { .. }) => break,
+                Some(Op::LoadI { .. } | Op::LoadK { .. } | Op::Move { .. }) => {}
+                Some(Op::GetGlobal { slot, .. }) if self.promoted.index(slot.0).is_some() => {}
+                _ => return Ok(false),
             }
-            _ => return false,
+            cmp += 1;
+            // Nothing may enter the header after its first instruction.
+            if cmp - h > 3 || self.blocks.get(cmp).copied().flatten().is_some() {
+                return Ok(false);
+            }
+        }
+        let (c, a, rhs, exit) = match self.proto.code[cmp] {
+            Op::JmpCmp { op, a, b, target } => (op, a.0, Rhs::Reg(b.0), target.0),
+            Op::JmpCmpI { op, a, imm, target } => (op, a.0, Rhs::Imm(i64::from(imm)), target.0),
+            _ => return Ok(false),
         };
         let pc = self.pc;
-        self.pc = h;
+        self.pc = cmp;
         let ints = self.int_use(a) && !matches!(rhs, Rhs::Reg(b) if !self.int_use(b));
-        if !ints || self.blocks.get(h + 1).copied().flatten().is_none() {
-            self.pc = pc;
-            return false;
+        self.pc = pc;
+        if !ints || self.blocks.get(cmp + 1).copied().flatten().is_none() {
+            return Ok(false);
         }
-        let (body, exit) = (self.block(h + 1), self.block(exit as usize));
+        for at in h..cmp {
+            let op = self.proto.code[at];
+            self.pc = at;
+            for r in liveness::helper_writes(&op) {
+                self.clean.remove(r as usize);
+                self.slot_consts[r as usize] = None;
+            }
+            self.op(at, op)?;
+        }
+        self.pc = cmp;
+        let (body, exit) = (self.block(cmp + 1), self.block(exit as usize));
         self.compare(
-            h,
+            cmp,
             c,
             a,
             rhs,
@@ -899,7 +923,7 @@ impl<'a, 'f> Tr<'a, 'f> {
         );
         self.pc = pc;
         self.terminated = true;
-        true
+        Ok(true)
     }
 
     /// Fills the fast paths' shared fallback `slow` with `slow_to(pc, join)`, then
@@ -1121,7 +1145,7 @@ impl<'a, 'f> Tr<'a, 'f> {
                 let v = self.b.ins().bor_imm_s(t, FALSE);
                 self.set(dst.0, v);
             }
-            Op::Loop { target } if self.rotate(target.0 as usize) => {}
+            Op::Loop { target } if self.rotate(target.0 as usize)? => {}
             Op::Jmp { target } | Op::Loop { target } => {
                 let blk = self.block(target.0 as usize);
                 self.jump(blk, &[]);
