@@ -903,10 +903,7 @@ impl<'a, 'f> Tr<'a, 'f> {
         for at in h..cmp {
             let op = self.proto.code[at];
             self.pc = at;
-            for r in liveness::helper_writes(&op) {
-                self.clean.remove(r as usize);
-                self.slot_consts[r as usize] = None;
-            }
+            self.forget_writes(&op);
             self.op(at, op)?;
         }
         self.pc = cmp;
@@ -924,6 +921,15 @@ impl<'a, 'f> Tr<'a, 'f> {
         self.pc = pc;
         self.terminated = true;
         Ok(true)
+    }
+
+    /// Forgets what is known about the slots `op` may write, before translating it:
+    /// they are not up to date (`clean`) and hold no known constant (`slot_consts`).
+    fn forget_writes(&mut self, op: &Op) {
+        for r in liveness::helper_writes(op) {
+            self.clean.remove(r as usize);
+            self.slot_consts[r as usize] = None;
+        }
     }
 
     /// Fills the fast paths' shared fallback `slow` with `slow_to(pc, join)`, then
@@ -962,10 +968,7 @@ impl<'a, 'f> Tr<'a, 'f> {
             self.op_block = self.b.current_block();
             // What this instruction writes is dirty in its own spills too (a slow
             // path's spill runs before the write).
-            for r in liveness::helper_writes(&op) {
-                self.clean.remove(r as usize);
-                self.slot_consts[r as usize] = None;
-            }
+            self.forget_writes(&op);
             if matches!(op, Op::Return { .. } | Op::ReturnNull) {
                 self.sync_globals(pc);
             }
