@@ -309,6 +309,12 @@ fn the_code_generator_is_made_only_when_something_is_compiled() {
     assert_eq!(String::from_utf8_lossy(&eager.stdout), "2\n");
 }
 
+/// The source of golden program `tests/programs/NAME.ruff`.
+fn golden_source(name: &str) -> String {
+    let path = format!("{}/tests/programs/{name}.ruff", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).expect("golden program exists")
+}
+
 #[test]
 fn unboxed_int_registers_at_osr_entries() {
     // The `jit_int_*` golden programs at low thresholds: OSR entries find inline and
@@ -320,8 +326,7 @@ fn unboxed_int_registers_at_osr_entries() {
         "jit_int_top_level",
         "jit_int_globals",
     ] {
-        let path = format!("{}/tests/programs/{name}.ruff", env!("CARGO_MANIFEST_DIR"));
-        let src = std::fs::read_to_string(&path).expect("golden program exists");
+        let src = golden_source(name);
         for threshold in [1, 2, 10] {
             both_at(&src, threshold);
         }
@@ -342,8 +347,7 @@ fn osr_entries_chosen_by_parameter_types() {
         "jit_osr_generic_then_int",
         "jit_osr_error",
     ] {
-        let path = format!("{}/tests/programs/{name}.ruff", env!("CARGO_MANIFEST_DIR"));
-        let src = std::fs::read_to_string(&path).expect("golden program exists");
+        let src = golden_source(name);
         for threshold in [1, 10, 1000] {
             both_at(&src, threshold);
         }
