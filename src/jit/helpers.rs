@@ -52,16 +52,9 @@ fn safepoint(vm: &mut Vm) {
 /// stack with the closure at `frame[-1]` and the arguments in place.
 pub(crate) unsafe extern "C" fn jit_stub(vm: *mut u8, frame: *mut u64, rem: u64, top: u64) -> u64 {
     guard(vm, |vm| {
-        publish(vm, rem, top);
+        vm.jit_state.publish(rem, top);
         vm.stub_call(frame as *mut Value).map(|v| v.0)
     })
-}
-
-/// Publishes a compiled caller's `rem` (as a depth) and GC bound `top` in `JitState`, for
-/// Rust code that runs Ruff on its behalf.
-#[inline(always)]
-pub(crate) fn publish(vm: &mut Vm, rem: u64, top: u64) {
-    vm.jit_state.publish(rem, top);
 }
 
 /// `Stack overflow` at the entry of a compiled function.

@@ -4,7 +4,7 @@
 
 use super::{isa, jit_signature, raw, translate};
 use crate::bytecode::{Const, Program, Proto};
-use crate::value::{Value, TAG_OBJ, TAG_SHIFT};
+use crate::value::Value;
 use cranelift_codegen::control::ControlPlane;
 use cranelift_codegen::ir::{
     ExtFuncData, ExternalName, FuncRef, Function, Signature, UserExternalName, UserFuncName,
@@ -31,10 +31,11 @@ fn import(func: &mut Function, namespace: u32, index: u32, sig: Signature) -> Fu
 /// strings and big ints as a placeholder object reference, which the translator treats
 /// as the heap values they stand for.
 fn placeholder_const(c: &Const) -> Value {
+    let object = Value::obj(std::ptr::null());
     match c {
-        Const::Int(i) => Value::inline_int(*i).unwrap_or(Value(TAG_OBJ << TAG_SHIFT)),
+        Const::Int(i) => Value::inline_int(*i).unwrap_or(object),
         Const::Float(f) => Value::float(*f),
-        Const::Str(_) => Value(TAG_OBJ << TAG_SHIFT),
+        Const::Str(_) => object,
     }
 }
 

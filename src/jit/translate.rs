@@ -602,7 +602,7 @@ impl<'a, 'f> Tr<'a, 'f> {
             }
         };
         self.b.ins().store(flags(), rec, st, ST_CUR);
-        self.hcall(f, args)
+        self.hcall_from(f, args, Some(st))
     }
 
     /// The running VM, read from `JitState` (compiled code does not keep it).
@@ -612,9 +612,18 @@ impl<'a, 'f> Tr<'a, 'f> {
 
     /// Calls helper `f` (an `extern "C"` function taking and returning `i64`s).
     fn hcall(&mut self, f: usize, args: &[ir::Value]) -> ir::Value {
+        self.hcall_from(f, args, None)
+    }
+
+    /// `hcall`, reading the VM pointer through `st` (the `JitState` address, when the
+    /// caller already has it) instead of materialising the address again.
+    fn hcall_from(&mut self, f: usize, args: &[ir::Value], st: Option<ir::Value>) -> ir::Value {
         let mut args = args.to_vec();
         if args.contains(&self.vm) {
-            let vm = self.vm_ptr();
+            let vm = match st {
+                Some(st) => self.b.ins().load(types::I64, flags(), st, ST_VM),
+                None => self.vm_ptr(),
+            };
             for a in args.iter_mut().filter(|a| **a == self.vm) {
                 *a = vm;
             }
@@ -988,11 +997,12 @@ impl<'a, 'f> Tr<'a, 'f> {
                     | Op::LoadBool { .. }
                     | Op::Move { .. }
             );
-            for r in liveness::helper_writes(&op) {
-                self.clean.remove(r as usize);
-                if !no_helper {
-                    self.slot_consts[r as usize] = None;
+            if no_helper {
+                for r in liveness::helper_writes(&op) {
+                    self.clean.remove(r as usize);
                 }
+            } else {
+                self.forget_writes(&op);
             }
             if let Op::Call { base, .. } = op {
                 // The callee's frame overlapped the slots from `base` on.

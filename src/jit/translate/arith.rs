@@ -137,26 +137,31 @@ impl Tr<'_, '_> {
         })
     }
 
-    /// The values of `vals` not known at translation time, when every known one is
-    /// `want`; `None` when a known one is not (the test can never hold).
-    fn unknown_of(&self, vals: &[ir::Value], want: Known) -> Option<Vec<ir::Value>> {
-        let mut open = Vec::with_capacity(vals.len());
+    /// The values of `vals` (one or two) not known at translation time, when every
+    /// known one is `want`; `None` when a known one is not (the test can never hold).
+    fn unknown_of(&self, vals: &[ir::Value], want: Known) -> Option<([ir::Value; 2], usize)> {
+        // Only the first `n` entries mean anything.
+        let mut open = [vals[0]; 2];
+        let mut n = 0;
         for &v in vals {
             match self.known(v) {
                 Some(k) if k == want => {}
                 Some(_) => return None,
-                None => open.push(v),
+                None => {
+                    open[n] = v;
+                    n += 1;
+                }
             }
         }
-        Some(open)
+        Some((open, n))
     }
 
     /// Whether every value of `vals` (one or two) is an inline int.
     pub(super) fn ints(&mut self, vals: &[ir::Value]) -> Cond {
-        let Some(open) = self.unknown_of(vals, Known::Int) else {
+        let Some((open, n)) = self.unknown_of(vals, Known::Int) else {
             return Cond::Never;
         };
-        match open[..] {
+        match open[..n] {
             [] => Cond::Always,
             [v] => Cond::Nonzero(self.is_int(v)),
             [x, y, ..] => {
@@ -171,10 +176,10 @@ impl Tr<'_, '_> {
 
     /// Whether every value of `vals` (one or two) is a float.
     fn floats(&mut self, vals: &[ir::Value]) -> Cond {
-        let Some(open) = self.unknown_of(vals, Known::Float) else {
+        let Some((open, n)) = self.unknown_of(vals, Known::Float) else {
             return Cond::Never;
         };
-        let m = match open[..] {
+        let m = match open[..n] {
             [] => return Cond::Always,
             [v] => v,
             [x, y, ..] => self.b.ins().umax(x, y),
@@ -608,36 +613,41 @@ impl Tr<'_, '_> {
             let sy = self.shl16(y);
             let ix = self.payload(x);
             let nz = self.b.create_block();
-            // `sy == 0` exactly when the divisor is 0.
+            // `sy == 0` exactly when the divisor is 0; a constant 0 leaves no int path.
             let iy = match self.const_int(sy) {
+                Some(0) => None,
                 Some(c) => {
                     let iy = self.iconst(c >> 16);
-                    self.jump(if c != 0 { nz } else { slow }, &[]);
-                    iy
+                    self.jump(nz, &[]);
+                    Some(iy)
                 }
                 None => {
                     let iy = self.b.ins().sshr_imm_s(sy, 16);
                     self.brif(sy, nz, slow);
-                    iy
+                    Some(iy)
                 }
             };
-            self.b.switch_to_block(nz);
-            let r = self.div_rem(div, ix, iy);
-            let ok = self.b.create_block();
-            if div {
-                let big =
-                    self.b
-                        .ins()
-                        .icmp_imm_s(IntCC::Equal, r, crate::value::INLINE_INT_MAX + 1);
-                self.brif(big, slow, ok);
+            if let Some(iy) = iy {
+                self.b.switch_to_block(nz);
+                let r = self.div_rem(div, ix, iy);
+                let ok = self.b.create_block();
+                if div {
+                    let big =
+                        self.b
+                            .ins()
+                            .icmp_imm_s(IntCC::Equal, r, crate::value::INLINE_INT_MAX + 1);
+                    self.brif(big, slow, ok);
+                } else {
+                    self.jump(ok, &[]);
+                }
+                self.b.switch_to_block(ok);
+                let rs = self.shl16(r);
+                let v = self.box_shifted(rs);
+                self.set(dst, v);
+                self.jump(join, &[]);
             } else {
-                self.jump(ok, &[]);
+                self.jump(slow, &[]);
             }
-            self.b.switch_to_block(ok);
-            let rs = self.shl16(r);
-            let v = self.box_shifted(rs);
-            self.set(dst, v);
-            self.jump(join, &[]);
         }
 
         if ints != Cond::Always {

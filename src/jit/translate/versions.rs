@@ -268,7 +268,7 @@ pub(crate) unsafe extern "C" fn jit_interpret(
     top: u64,
 ) -> u64 {
     helpers::guard(vm, |vm| {
-        helpers::publish(vm, rem, top);
+        vm.jit_state.publish(rem, top);
         vm.interpret_window(frame as *mut Value).map(|v| v.0)
     })
 }
