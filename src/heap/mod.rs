@@ -23,7 +23,11 @@
 //!   survivors bounds a steady heap at 1.5x its live size, and a growing heap at most
 //!   doubles between collections; either way marking stays linear in allocation.
 //! - `RUFF_GC_STRESS=1` makes `should_collect()` true whenever anything was allocated
-//!   since the last collection, so the VM collects at every safe point after an allocation.
+//!   since the last collection (the threshold is then 1 byte), so the VM collects at every
+//!   safe point after an allocation.
+//! - `should_collect()` is exactly `allocated >= threshold`: compiled code makes the same
+//!   test from the fields' offsets (`ALLOCATED_OFFSET`, `THRESHOLD_OFFSET`) at the back
+//!   edge of a loop that may allocate without reaching a safe point.
 
 mod dict;
 pub mod gc;
@@ -40,6 +44,11 @@ use crate::value::Value;
 /// The minimum allocation volume between two collections (see the trigger above).
 const MIN_THRESHOLD: usize = 512 << 10;
 
+/// The byte offset of `Heap::allocated`, for compiled code's collection test.
+pub(crate) const ALLOCATED_OFFSET: usize = std::mem::offset_of!(Heap, allocated);
+/// The byte offset of `Heap::threshold`, for compiled code's collection test.
+pub(crate) const THRESHOLD_OFFSET: usize = std::mem::offset_of!(Heap, threshold);
+
 /// The heap: owns every object.
 pub struct Heap {
     /// Every live (or not yet swept) object.
@@ -54,7 +63,7 @@ pub struct Heap {
     allocated: usize,
     /// Bytes that survived the last collection (estimated).
     pub(crate) live_bytes: usize,
-    /// Collect once `allocated` reaches this.
+    /// Collect once `allocated` reaches this (1 under `RUFF_GC_STRESS`).
     threshold: usize,
     stress: bool,
     /// Number of collections so far.
@@ -99,7 +108,7 @@ impl Heap {
             statics: Vec::new(),
             allocated: 0,
             live_bytes: 0,
-            threshold: MIN_THRESHOLD,
+            threshold: if stress { 1 } else { MIN_THRESHOLD },
             stress,
             collections: 0,
             stats: false,
@@ -111,7 +120,7 @@ impl Heap {
     /// True when the VM should collect at its next safe point.
     #[inline(always)]
     pub fn should_collect(&self) -> bool {
-        self.allocated >= self.threshold || (self.stress && self.allocated > 0)
+        self.allocated >= self.threshold
     }
 
     /// Records `bytes` of allocation made outside `alloc` (e.g. a growing array).
@@ -131,7 +140,11 @@ impl Heap {
         self.peak_allocated = self.peak_allocated.max(self.allocated);
         self.allocated = 0;
         let next = if growing { live } else { live / 2 };
-        self.threshold = next.max(MIN_THRESHOLD);
+        self.threshold = if self.stress {
+            1
+        } else {
+            next.max(MIN_THRESHOLD)
+        };
     }
 
     /// Prints the collection statistics (for `RUFF_MEM_STATS=1`).
@@ -140,9 +153,14 @@ impl Heap {
             "gc: {} collections, peak live {} KiB, peak allocated between collections {} KiB, {} pool chunks now",
             self.collections,
             self.peak_live >> 10,
-            self.peak_allocated.max(self.allocated) >> 10,
+            self.peak_allocated_between() >> 10,
             self.pool.chunk_count()
         );
+    }
+
+    /// The most bytes allocated between two collections (or since the last one).
+    pub fn peak_allocated_between(&self) -> usize {
+        self.peak_allocated.max(self.allocated)
     }
 
     /// Number of objects currently on the heap.

@@ -161,6 +161,8 @@ struct Tr<'a, 'f> {
     raw: Option<RawBody<'a>>,
     /// The entry block's parameters (the function's arguments).
     entry_params: Vec<ir::Value>,
+    /// Per pc: the instruction's code allocates without a safe point (see `poll`).
+    silent: Vec<bool>,
 }
 
 /// How a translated function calls itself directly.
@@ -283,6 +285,7 @@ pub(crate) fn translate(
         ics,
         raw: raw_body,
         entry_params: params,
+        silent: vec![false; n],
     };
     t.bodies(osr)?;
     t.epilogue();
@@ -618,6 +621,9 @@ impl<'a, 'f> Tr<'a, 'f> {
     /// `hcall`, reading the VM pointer through `st` (the `JitState` address, when the
     /// caller already has it) instead of materialising the address again.
     fn hcall_from(&mut self, f: usize, args: &[ir::Value], st: Option<ir::Value>) -> ir::Value {
+        if f == unboxed::jit_box_int as *const () as usize {
+            self.mark_silent_alloc();
+        }
         let mut args = args.to_vec();
         if args.contains(&self.vm) {
             let vm = match st {
@@ -1158,8 +1164,16 @@ impl<'a, 'f> Tr<'a, 'f> {
                 let v = self.b.ins().bor_imm_s(t, FALSE);
                 self.set(dst.0, v);
             }
-            Op::Loop { target } if self.rotate(target.0 as usize)? => {}
-            Op::Jmp { target } | Op::Loop { target } => {
+            Op::Loop { target } => {
+                let h = target.0 as usize;
+                self.poll_at_back_edge(h, pc);
+                if !self.rotate(h)? {
+                    let blk = self.block(h);
+                    self.jump(blk, &[]);
+                    self.terminated = true;
+                }
+            }
+            Op::Jmp { target } => {
                 let blk = self.block(target.0 as usize);
                 self.jump(blk, &[]);
                 self.terminated = true;
@@ -1250,6 +1264,9 @@ enum Spill {
 // Container instructions (`GetIndex`, `SetIndex`, `GetField`, `SetField`, `IterNext`,
 // `NewDict`): see `container.rs`.
 mod container;
+
+// Collection polls at the back edges of loops that allocate without a safe point.
+mod poll;
 
 // Calls: see `calls.rs`.
 mod calls;

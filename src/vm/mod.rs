@@ -155,6 +155,9 @@ pub struct ProtoCounters {
     pub loops: u32,
 }
 
+/// The byte offset of `Vm::heap` (compiled code reads the collection trigger there).
+pub(crate) const HEAP_OFFSET: usize = std::mem::offset_of!(Vm<'static>, heap);
+
 /// The virtual machine for one run of one program.
 pub struct Vm<'p> {
     pub heap: Heap,
