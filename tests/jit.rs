@@ -195,8 +195,9 @@ fn run_jit_heap_peak(src: &str) -> (i32, usize) {
 
 /// Loops that allocate on every iteration without reaching a helper's safe point (an
 /// int boxed beyond 48 bits, a compiled callee that boxes its result, an error raised
-/// and caught) still collect: each allocates 200,000 objects, about 12 MiB, and the
-/// heap must collect every 512 KiB or so instead of growing by all of it.
+/// and caught, a callee that boxes an int into a register) still collect: each
+/// allocates 200,000 objects, about 12 MiB, and the heap must collect every 512 KiB or
+/// so instead of growing by all of it.
 #[test]
 fn loops_that_allocate_silently_still_collect() {
     let loops = [
@@ -208,6 +209,9 @@ fn loops_that_allocate_silently_still_collect() {
         "func f() {\n  mut k := 0\n  mut n := 0\n  while k < 200000 {\n    try {\n\
          let z := 10 / (k - k)\n    } except e {\n      n += 1\n    }\n    k += 1\n\
          }\n  return n\n}\nprint(f())\n",
+        "func g(k) {\n  mut y := null\n  y = 300000000000000 + k\n  return k\n}\n\
+         func f() {\n  mut k := 0\n  mut s := 0\n  while k < 200000 {\n    s = g(k)\n\
+         k += 1\n  }\n  return s\n}\nprint(f())\n",
     ];
     for src in loops {
         let (code, peak) = run_jit_heap_peak(src);

@@ -417,6 +417,31 @@ pub(crate) extern "C" fn jit_collect(vm: i64) -> i64 {
     }) as i64
 }
 
+/// A GC safe point at the return of compiled code that may have allocated without one
+/// (`translate/poll.rs`): `v`, the value being returned (the frame's other registers
+/// are dead, the callers' are in their frames), is rooted while it collects. Returns `v`.
+pub(crate) extern "C" fn jit_collect_keeping(vm: i64, v: i64) -> i64 {
+    guard(vm as *mut u8, |vm| {
+        vm.temp_roots.push(Value(v as u64));
+        safepoint(vm);
+        vm.temp_roots.pop();
+        Ok(v as u64)
+    }) as i64
+}
+
+/// The int `i` (beyond 48 bits) boxed as the value a compiled function returns, then a
+/// GC safe point keeping it, as `jit_collect_keeping`: the return of a big int is no
+/// silent allocation.
+pub(crate) extern "C" fn jit_box_result(vm: i64, i: i64) -> i64 {
+    guard(vm as *mut u8, |vm| {
+        let v = vm.heap.int(i);
+        vm.temp_roots.push(v);
+        safepoint(vm);
+        vm.temp_roots.pop();
+        Ok(v.0)
+    }) as i64
+}
+
 /// `IterNext` over an array, a dict, or an ASCII character of a string, given the three
 /// state registers: the next item (the caller advances the position by one), else `MISS`
 /// (exhausted, a non-ASCII character, a dict that changed size: the caller runs

@@ -16,6 +16,7 @@ mod host;
 mod int_types;
 mod liveness;
 mod offline;
+mod ranges;
 mod raw;
 mod translate;
 mod unboxed;

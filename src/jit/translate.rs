@@ -9,7 +9,7 @@ mod versions;
 
 use super::helpers;
 use super::liveness::{self, Liveness};
-use super::{globals, int_types, unboxed};
+use super::{globals, int_types, ranges, unboxed};
 use super::{ST_CUR, ST_OWN, ST_RAISED, ST_VM};
 use crate::bytecode::{Op, Proto};
 use crate::value::{Value, CANONICAL_NAN, TAG_BOOL, TAG_INT, TAG_MIN};
@@ -112,6 +112,9 @@ struct Tr<'a, 'f> {
     /// Block of each leader pc (index `code.len()` is a "fell off the end" block).
     blocks: Vec<Option<Block>>,
     ret_block: Block,
+    /// Normal returns (the value returned as parameter): a collection poll when the
+    /// function may have allocated without a safe point (`poll`), then `ret_block`.
+    ret_ok: Block,
     /// Error not caught in this function: records the frame, returns the sentinel.
     err_exit: Block,
     /// Per handler: records the frame, then continues at the handler.
@@ -129,6 +132,8 @@ struct Tr<'a, 'f> {
     below_max: Vec<liveness::RegSet>,
     /// Per pc: INT registers known to be at least `i16::MIN` (`int_types::above_min`).
     above_min: Vec<liveness::RegSet>,
+    /// Per pc: registers known to hold an int that fits inline (`ranges`).
+    ranges: ranges::Ranges,
     /// Where `spill` saves raw ints (created on first use).
     scratch: Option<ir::StackSlot>,
     /// Registers whose frame slot holds their current value at the start of the
@@ -220,6 +225,8 @@ pub(crate) fn translate(
         .collect();
     let ret_block = b.create_block();
     b.append_block_param(ret_block, types::I64);
+    let ret_ok = b.create_block();
+    b.append_block_param(ret_ok, types::I64);
     let err_exit = b.create_block();
     b.append_block_param(err_exit, types::I64);
     b.set_cold_block(err_exit);
@@ -265,6 +272,7 @@ pub(crate) fn translate(
         self_ref,
         blocks,
         ret_block,
+        ret_ok,
         err_exit,
         handler_err,
         sigs: HashMap::new(),
@@ -274,6 +282,7 @@ pub(crate) fn translate(
         pc: usize::MAX,
         below_max: Vec::new(),
         above_min: Vec::new(),
+        ranges: ranges::Ranges::none(),
         scratch: None,
         clean: liveness::RegSet::new(proto.nregs as usize),
         slot_consts: vec![None; proto.nregs as usize],
@@ -320,9 +329,22 @@ impl<'a, 'f> Tr<'a, 'f> {
         }
         let v = self.b.use_var(self.regs[reg as usize]);
         if self.int_use(reg) {
-            self.box_int(v)
+            let fits = self.ranges.fits(self.pc, reg);
+            self.box_known(v, fits)
         } else {
             v
+        }
+    }
+
+    /// The raw int `v` as a value; with `fits` (the ranges say it fits inline) a shift
+    /// and an or, with no test and no allocation.
+    fn box_known(&mut self, v: ir::Value, fits: bool) -> ir::Value {
+        // A constant stays a constant (`box_int`), so the emitters still see it.
+        if fits && self.const_int(v).is_none() {
+            let s = self.b.ins().ishl_imm_s(v, 16);
+            self.box_shifted(s)
+        } else {
+            self.box_int(v)
         }
     }
 
@@ -349,15 +371,16 @@ impl<'a, 'f> Tr<'a, 'f> {
 
     /// Sets `reg` to the int `raw` (boxed unless `reg` is INT).
     fn set_raw(&mut self, reg: u16, raw: ir::Value) {
+        let fits = self.ranges.result_fits(self.pc);
         if self.is_mem(reg) {
-            let v = self.box_int(raw);
+            let v = self.box_known(raw, fits);
             self.set(reg, v);
             return;
         }
         let v = if self.int_def(reg) {
             raw
         } else {
-            self.box_int(raw)
+            self.box_known(raw, fits)
         };
         self.b.def_var(self.regs[reg as usize], v);
     }
@@ -490,20 +513,20 @@ impl<'a, 'f> Tr<'a, 'f> {
                 ints.push((self.proto.nregs + k as u16, addr, 0));
             }
         }
-        // A constant that fits inline is stored boxed, with no test.
+        // A constant that fits inline is stored boxed, with no test, and so is a
+        // register known to fit (`ranges`).
         ints.retain(|&(reg, base, off)| {
             let raw = self.ri(reg);
-            match self
+            let v = match self
                 .const_int(raw)
                 .and_then(crate::value::Value::inline_int)
             {
-                Some(v) => {
-                    let v = self.iconst(v.0 as i64);
-                    self.b.ins().store(flags(), v, base, off);
-                    false
-                }
-                None => true,
-            }
+                Some(v) => self.iconst(v.0 as i64),
+                None if self.ranges.fits(pc, reg) => self.box_known(raw, true),
+                None => return true,
+            };
+            self.b.ins().store(flags(), v, base, off);
+            false
         });
         if ints.is_empty() {
             return;
@@ -621,9 +644,6 @@ impl<'a, 'f> Tr<'a, 'f> {
     /// `hcall`, reading the VM pointer through `st` (the `JitState` address, when the
     /// caller already has it) instead of materialising the address again.
     fn hcall_from(&mut self, f: usize, args: &[ir::Value], st: Option<ir::Value>) -> ir::Value {
-        if f == unboxed::jit_box_int as *const () as usize {
-            self.mark_silent_alloc();
-        }
         let mut args = args.to_vec();
         if args.contains(&self.vm) {
             let vm = match st {
@@ -739,6 +759,14 @@ impl<'a, 'f> Tr<'a, 'f> {
     }
 
     fn epilogue(&mut self) {
+        // Normal returns: a collection poll if this code may allocate silently.
+        let ok = self.ret_ok;
+        self.b.switch_to_block(ok);
+        let v = self.b.block_params(ok)[0];
+        let v = self.poll_at_return(v);
+        let ret = self.ret_block;
+        self.jump(ret, &[v]);
+
         // The return path: restore the live stack bound and the depth.
         let ret = self.ret_block;
         self.b.switch_to_block(ret);
@@ -1029,7 +1057,7 @@ impl<'a, 'f> Tr<'a, 'f> {
         self.pc = n;
         self.sync_globals(n);
         let null = self.iconst(NULL);
-        let ret = self.ret_block;
+        let ret = self.normal_return();
         self.jump(ret, &[null]);
         Ok(())
     }
@@ -1218,16 +1246,19 @@ impl<'a, 'f> Tr<'a, 'f> {
                 // A raw body returns the raw int (its plan types every return INT).
                 let v = if self.raw.is_some() {
                     self.ri(src.0)
+                } else if self.int_use(src.0) && !self.ranges.fits(pc, src.0) {
+                    let raw = self.ri(src.0);
+                    self.box_result(raw)
                 } else {
                     self.r(src.0)
                 };
-                let ret = self.ret_block;
+                let ret = self.normal_return();
                 self.jump(ret, &[v]);
                 self.terminated = true;
             }
             Op::ReturnNull => {
                 let v = self.iconst(NULL);
-                let ret = self.ret_block;
+                let ret = self.normal_return();
                 self.jump(ret, &[v]);
                 self.terminated = true;
             }

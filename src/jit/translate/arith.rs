@@ -276,6 +276,8 @@ impl Tr<'_, '_> {
         let (fits, s) = self.inline_parts(v);
         let inline = self.box_shifted(s);
         let f = unboxed::jit_box_int as *const () as usize;
+        // The boxed value may be kept or stored with no safe point after it.
+        self.mark_silent_alloc();
         self.inline_or_helper(fits, inline, f, &[self.vm, v])
     }
 
@@ -738,7 +740,7 @@ impl Tr<'_, '_> {
     fn close_unreachable(&mut self) {
         self.terminated = false;
         let null = self.iconst(NULL);
-        let ret = self.ret_block;
+        let ret = self.normal_return();
         self.jump(ret, &[null]);
         self.terminated = true;
     }

@@ -14,7 +14,8 @@ use cranelift_codegen::ir::{self, types, Block, InstBuilder};
 /// A container instruction's key (`Tr::key`).
 #[derive(Clone, Copy)]
 enum Key {
-    Raw(ir::Value),
+    /// An INT register's raw value, and whether it is known to fit inline (`ranges`).
+    Raw(ir::Value, bool),
     Boxed(ir::Value),
 }
 
@@ -66,7 +67,7 @@ impl Tr<'_, '_> {
     /// is boxed only for the helper); anything else is the NaN-boxed value.
     fn key(&mut self, key: u16) -> Key {
         if self.int_use(key) {
-            Key::Raw(self.ri(key))
+            Key::Raw(self.ri(key), self.ranges.fits(self.pc, key))
         } else {
             Key::Boxed(self.r(key))
         }
@@ -75,7 +76,7 @@ impl Tr<'_, '_> {
     /// The NaN-boxed value of key `k`.
     fn boxed_key(&mut self, k: Key) -> ir::Value {
         match k {
-            Key::Raw(raw) => self.box_int(raw),
+            Key::Raw(raw, fits) => self.box_known(raw, fits),
             Key::Boxed(v) => v,
         }
     }
@@ -161,7 +162,7 @@ impl Tr<'_, '_> {
         // A constant key that is no inline int (a dict's string key) needs no array path;
         // a raw int needs no tag test.
         let is_int = match k {
-            Key::Raw(_) => None,
+            Key::Raw(..) => None,
             Key::Boxed(k) => match self.ints(&[k]) {
                 Cond::Never => return None,
                 Cond::Nonzero(c) => Some(c),
@@ -174,7 +175,7 @@ impl Tr<'_, '_> {
         // negative raw int is huge, and a negative inline int has bit 47 of its payload
         // set. Negative indices take the helper.
         let idx = match k {
-            Key::Raw(raw) => raw,
+            Key::Raw(raw, _) => raw,
             Key::Boxed(k) => match self.const_int(k) {
                 Some(c) => self.iconst(c & PAYLOAD_MASK as i64),
                 None => self.b.ins().band_imm_s(k, PAYLOAD_MASK as i64),

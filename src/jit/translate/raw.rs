@@ -4,7 +4,8 @@
 
 use super::arith::{all_inline_ints, box_shifted, inline_parts, int_cc, payload};
 use super::versions::jit_interpret;
-use super::{flags, helper_signature, load_vm, unboxed, Env, Spill, Tr, NULL, SENTINEL, ST_RAISED};
+use super::{flags, helper_signature, helpers, load_vm, Env, Spill, Tr, NULL, SENTINEL};
+use super::{ST_CUR, ST_OWN, ST_RAISED};
 use crate::bytecode::Proto;
 use crate::jit::raw::{LeafValue, MARK};
 use cranelift_codegen::ir::condcodes::IntCC;
@@ -207,9 +208,19 @@ pub(crate) fn translate_wrapper(
     b.switch_to_block(inline);
     let v = box_shifted(&mut b, s);
     b.ins().return_(&[v]);
+    // A new boxed int and a safe point keeping it (`translate/poll.rs`): a loop that
+    // calls this function must not allocate on every iteration without collecting.
+    // The wrapper publishes the record it was given (its caller's depth and GC bound)
+    // in `JitState::own`, as a raw body does before a helper.
     b.switch_to_block(big);
+    let st = b.ins().iconst(types::I64, env.state as i64);
+    b.ins().store(flags(), rem, st, ST_OWN);
+    b.ins().store(flags(), top, st, ST_OWN + 8);
+    let own = b.ins().iadd_imm_s(st, i64::from(ST_OWN));
+    b.ins().store(flags(), own, st, ST_CUR);
     let vm = load_vm(&mut b, env);
-    let v = helper(&mut b, unboxed::jit_box_int as *const () as usize, &[vm, r]);
+    let f = helpers::jit_box_result as *const () as usize;
+    let v = helper(&mut b, f, &[vm, r]);
     b.ins().return_(&[v]);
 
     // Other arguments: the interpreter runs the call (its own calls come back here).

@@ -12,7 +12,7 @@
 //!   header gets a generic entry too, `Jit::osr_refused`); otherwise the generic body,
 //!   which takes any values.
 
-use super::{flags, globals, helpers, int_types, liveness, InstBuilder, Tr};
+use super::{flags, globals, helpers, int_types, liveness, ranges, InstBuilder, Tr};
 use crate::bytecode::Op;
 use crate::jit::NOT_ENTERED;
 use crate::value::Value;
@@ -71,6 +71,7 @@ impl Tr<'_, '_> {
             self.set_mem_regs(&types, None);
             self.below_max = int_types::below_max(self.proto, &types, &[]);
             self.above_min = int_types::above_min(self.proto, &types, &[]);
+            self.ranges = ranges::analyze(self.proto, &types, &[]);
             self.types = Some(types);
             self.pc = 0;
             self.prologue(None);
@@ -128,6 +129,7 @@ impl Tr<'_, '_> {
         if spec.is_none() {
             self.below_max = int_types::below_max(self.proto, &base, &self.promoted.slots);
             self.above_min = int_types::above_min(self.proto, &base, &self.promoted.slots);
+            self.ranges = ranges::analyze(self.proto, &base, &[]);
             self.types = Some(base);
         }
         self.prologue(osr);
@@ -168,6 +170,8 @@ impl Tr<'_, '_> {
         self.b.switch_to_block(spec_entry);
         self.below_max = int_types::below_max(self.proto, &spec_ints, &self.promoted.slots);
         self.above_min = int_types::above_min(self.proto, &spec_ints, &self.promoted.slots);
+        // The entry checked that the specialised parameters hold inline ints.
+        self.ranges = ranges::analyze(self.proto, &spec_ints, &params);
         self.types = Some(spec_ints);
         self.pc = start;
         self.enter_version(start, &params);
