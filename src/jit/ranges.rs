@@ -120,7 +120,7 @@ pub(crate) fn analyze(proto: &Proto, types: &IntTypes, seeds: &[u16]) -> Ranges 
             let mut pc = start;
             loop {
                 let op = &proto.code[pc];
-                let (fall, jump) = step(proto, pc, op, st, types);
+                let jump = step(proto, pc, op, &mut st, types);
                 let (next, target) = liveness::successors(op, pc, n);
                 let mut join = |s: usize, facts: Vec<Fact>| {
                     if s >= n || handlers.contains(&s) {
@@ -138,15 +138,12 @@ pub(crate) fn analyze(proto: &Proto, types: &IntTypes, seeds: &[u16]) -> Ranges 
                     }
                 };
                 if let Some(t) = target {
-                    join(t, jump);
+                    join(t, jump.unwrap_or_else(|| st.clone()));
                 }
                 match next {
-                    Some(p) if p < n && !leader[p] => {
-                        st = fall;
-                        pc = p;
-                    }
+                    Some(p) if p < n && !leader[p] => pc = p,
                     Some(p) => {
-                        join(p, fall);
+                        join(p, st);
                         break;
                     }
                     None => break,
@@ -169,16 +166,13 @@ pub(crate) fn analyze(proto: &Proto, types: &IntTypes, seeds: &[u16]) -> Ranges 
                 }
             }
             let op = &proto.code[pc];
-            let after = step(proto, pc, op, st, types).0;
+            step(proto, pc, op, &mut st, types);
             if let [dst] = liveness::defs(op)[..] {
-                result_fits[pc] = after.get(dst as usize).is_some_and(|&f| inline(f));
+                result_fits[pc] = st.get(dst as usize).is_some_and(|&f| inline(f));
             }
             let (next, _) = liveness::successors(op, pc, n);
             match next {
-                Some(p) if p < n && !leader[p] => {
-                    st = after;
-                    pc = p;
-                }
+                Some(p) if p < n && !leader[p] => pc = p,
                 _ => break,
             }
         }
@@ -205,9 +199,10 @@ fn hull(old: &[Fact], new: &[Fact], widen: bool) -> Vec<Fact> {
         .collect()
 }
 
-/// The facts after instruction `op` at `pc`: on its fall-through side and on its jump
-/// side (a compare-and-branch falls through when the comparison holds).
-fn step(proto: &Proto, pc: usize, op: &Op, mut st: Vec<Fact>, types: &IntTypes) -> (Vec<Fact>, Vec<Fact>) {
+/// Updates `st` to the facts after instruction `op` at `pc` on its fall-through side;
+/// returns those on its jump side when they differ (a compare-and-branch falls through
+/// when the comparison holds).
+fn step(proto: &Proto, pc: usize, op: &Op, st: &mut [Fact], types: &IntTypes) -> Option<Vec<Fact>> {
     // A register typed INT holds an int, even when its range is unknown.
     let get = |st: &[Fact], r: u16| {
         st.get(r as usize).copied().flatten().or_else(|| {
@@ -301,14 +296,13 @@ fn step(proto: &Proto, pc: usize, op: &Op, mut st: Vec<Fact>, types: &IntTypes) 
             let k = i64::from(imm);
             (a.0, Some((None, (k, k))), op)
         }
-        _ => return (st.clone(), st),
+        _ => return None,
     };
-    let (Some(fa), Some((rb, fb))) = (get(&st, a), b) else {
-        return (st.clone(), st);
+    let (Some(fa), Some((rb, fb))) = (get(st, a), b) else {
+        return None;
     };
-    let mut fall = st.clone();
-    let mut jump = st;
-    for (side, c) in [(&mut fall, c), (&mut jump, negate(c))] {
+    let mut jump = st.to_vec();
+    for (side, c) in [(&mut *st, c), (&mut jump[..], negate(c))] {
         let (na, nb) = narrow(c, fa, fb);
         if na.0 <= na.1 && nb.0 <= nb.1 {
             side[a as usize] = Some(na);
@@ -317,7 +311,7 @@ fn step(proto: &Proto, pc: usize, op: &Op, mut st: Vec<Fact>, types: &IntTypes) 
             }
         }
     }
-    (fall, jump)
+    Some(jump)
 }
 
 /// An i128 bound clamped to the i64 range (an int result beyond it is an overflow
