@@ -216,7 +216,10 @@ fn loops_that_allocate_silently_still_collect() {
     for src in loops {
         let (code, peak) = run_jit_heap_peak(src);
         assert_eq!(code, 0, "{src}");
-        assert!(peak < 2 << 20, "{peak} bytes allocated between collections:\n{src}");
+        assert!(
+            peak < 2 << 20,
+            "{peak} bytes allocated between collections:\n{src}"
+        );
     }
 }
 

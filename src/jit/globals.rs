@@ -11,7 +11,7 @@
 //! to their slots before every helper, call and return (see `translate::spill`), so
 //! callees, helpers and the GC see exactly what the interpreter would have stored.
 
-use super::liveness;
+use super::dataflow::{self, Forward};
 use crate::bytecode::{Op, Proto};
 
 /// The most globals one proto keeps in registers.
@@ -36,6 +36,32 @@ impl Promoted {
     /// Index of global `slot` among the promoted ones.
     pub(crate) fn index(&self, slot: u16) -> Option<usize> {
         self.slots.iter().position(|&s| s == slot)
+    }
+}
+
+/// The assignment analysis of `analyze` (for `dataflow`): per candidate, assigned on
+/// every path (`.0`) and on some path (`.1`).
+struct Assigned<'a> {
+    cands: &'a [u16],
+}
+
+impl Forward for Assigned<'_> {
+    type State = (Vec<bool>, Vec<bool>);
+
+    fn step(&self, _: usize, op: &Op, st: &mut Self::State) -> Option<Self::State> {
+        if let Op::SetGlobal { slot, .. } = *op {
+            if let Some(i) = self.cands.iter().position(|&s| s == slot.0) {
+                st.0[i] = true;
+                st.1[i] = true;
+            }
+        }
+        None
+    }
+
+    fn join(&self, _: usize, _: u8, old: &Self::State, new: &Self::State) -> Self::State {
+        let must = old.0.iter().zip(&new.0).map(|(a, b)| *a && *b).collect();
+        let may = old.1.iter().zip(&new.1).map(|(a, b)| *a || *b).collect();
+        (must, may)
     }
 }
 
@@ -86,60 +112,31 @@ pub(crate) fn analyze(proto: &Proto) -> Promoted {
         return Promoted::none(n);
     }
     let k = cands.len();
-    // Forward dataflow: `must` (assigned on every path) and `may` (on some path) at
-    // entry to each instruction; unreachable instructions stay at the optimistic start.
+    // Forward dataflow: which candidates are assigned on every path (`must`) and on
+    // some path (`may`) at entry to each instruction.
+    let flow = Assigned { cands: &cands };
+    // (No handler state: a body with `try` regions promotes nothing.)
+    let sol = dataflow::solve(
+        &flow,
+        proto,
+        (vec![false; k], vec![false; k]),
+        (vec![], vec![]),
+    );
     let mut must: Vec<Option<Vec<bool>>> = vec![None; n + 1];
-    let mut may: Vec<Vec<bool>> = vec![vec![false; k]; n + 1];
-    must[0] = Some(vec![false; k]);
-    let mut changed = true;
-    while changed {
-        changed = false;
-        for pc in 0..n {
-            let Some(mut out_must) = must[pc].clone() else {
-                continue;
-            };
-            let mut out_may = may[pc].clone();
-            if let Op::SetGlobal { slot, .. } = proto.code[pc] {
-                if let Some(i) = cands.iter().position(|&s| s == slot.0) {
-                    out_must[i] = true;
-                    out_may[i] = true;
-                }
-            }
-            let (fall, target) = liveness::successors(&proto.code[pc], pc, n);
-            for s in fall.into_iter().chain(target) {
-                let m = match &must[s] {
-                    None => out_must.clone(),
-                    Some(cur) => cur.iter().zip(&out_must).map(|(a, b)| *a && *b).collect(),
-                };
-                if must[s].as_ref() != Some(&m) {
-                    must[s] = Some(m);
-                    changed = true;
-                }
-                let y: Vec<bool> = may[s].iter().zip(&out_may).map(|(a, b)| *a || *b).collect();
-                if y != may[s] {
-                    may[s] = y;
-                    changed = true;
-                }
-            }
-        }
-    }
     let mut ok = vec![true; k];
-    for pc in 0..=n {
-        let Some(m) = &must[pc] else { continue };
+    let mut check = |pc: usize, (m, y): &(Vec<bool>, Vec<bool>)| {
         for i in 0..k {
-            if m[i] != may[pc][i] {
+            // Assigned on some paths only, or read where it may be unassigned.
+            let read = matches!(proto.code.get(pc), Some(Op::GetGlobal { slot, .. }) if slot.0 == cands[i]);
+            if m[i] != y[i] || (read && !m[i]) {
                 ok[i] = false;
             }
         }
-        if pc < n {
-            if let Op::GetGlobal { slot, .. } = proto.code[pc] {
-                if let Some(i) = cands.iter().position(|&s| s == slot.0) {
-                    if !m[i] {
-                        ok[i] = false;
-                    }
-                }
-            }
-        }
+        must[pc] = Some(m.clone());
+    };
+    sol.replay(&flow, proto, &mut check, |_, _| {});
+    if let Some(end) = sol.at_leader(n) {
+        check(n, end);
     }
     let keep: Vec<usize> = (0..k).filter(|&i| ok[i]).collect();
     Promoted {

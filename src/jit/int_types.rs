@@ -13,6 +13,7 @@
 //! value, and one with any other kind of write (calls, helpers, loads) is not INT.
 //! Globals promoted to registers (see `globals`) are typed as whole registers.
 
+use super::dataflow::{self, Forward};
 use super::liveness::{self, Liveness, RegSet};
 use crate::bytecode::{Const, Op, Proto};
 
@@ -345,9 +346,124 @@ pub(crate) fn above_min(proto: &Proto, types: &IntTypes, globals: &[u16]) -> Vec
     })
 }
 
+/// The state of `bound_facts`: the facts, and per register (or promoted global) the
+/// register it is a copy of.
+type Bounds = (RegSet, Vec<Option<usize>>);
+
+/// The forward must-analysis behind `below_max` and `above_min` (for `dataflow`).
+struct BoundFlow<'a, G> {
+    /// Register or global slot `nregs + k` of promoted global `k`.
+    nr: usize,
+    globals: &'a [u16],
+    /// The registers a conditional jump establishes the fact for on its fall-through
+    /// side (the comparison holds) and on its jump side (it does not).
+    gen: G,
+}
+
+impl<G: Fn(usize, &Op) -> (Option<usize>, Option<usize>)> BoundFlow<'_, G> {
+    fn gidx(&self, slot: u16) -> Option<usize> {
+        self.globals
+            .iter()
+            .position(|&g| g == slot)
+            .map(|k| self.nr + k)
+    }
+}
+
+/// Forgets everything about `r` (it is written).
+fn clobber(st: &mut Bounds, r: usize) {
+    st.0.remove(r);
+    st.1[r] = None;
+    for c in st.1.iter_mut() {
+        if *c == Some(r) {
+            *c = None;
+        }
+    }
+}
+
+/// `dst` becomes a copy of `src`.
+fn copy(st: &mut Bounds, dst: usize, src: usize) {
+    let has = st.0.has(src);
+    let mut root = st.1[src].unwrap_or(src);
+    if root == dst {
+        // `src` was a copy of `dst`, which keeps the same value: `src` is the root now.
+        root = src;
+    }
+    clobber(st, dst);
+    if has {
+        st.0.add(dst);
+    }
+    if root != dst {
+        st.1[dst] = Some(root);
+    }
+}
+
+/// The fact for `r`, its root and every copy of either.
+fn learn(st: &mut Bounds, r: usize) {
+    st.0.add(r);
+    if let Some(root) = st.1[r] {
+        st.0.add(root);
+    }
+    for i in 0..st.1.len() {
+        if st.1[i] == Some(r) || (st.1[i].is_some() && st.1[i] == st.1[r]) {
+            st.0.add(i);
+        }
+    }
+}
+
+impl<G: Fn(usize, &Op) -> (Option<usize>, Option<usize>)> Forward for BoundFlow<'_, G> {
+    type State = Bounds;
+
+    fn step(&self, pc: usize, op: &Op, st: &mut Bounds) -> Option<Bounds> {
+        match *op {
+            Op::Move { dst, src } => copy(st, dst.0 as usize, src.0 as usize),
+            Op::GetGlobal { dst, slot } if self.gidx(slot.0).is_some() => {
+                copy(st, dst.0 as usize, self.gidx(slot.0).unwrap_or(0))
+            }
+            Op::SetGlobal { slot, src } if self.gidx(slot.0).is_some() => {
+                copy(st, self.gidx(slot.0).unwrap_or(0), src.0 as usize)
+            }
+            _ => {
+                for r in liveness::helper_writes(op) {
+                    clobber(st, r as usize);
+                }
+                if let Op::Call { base, .. } = *op {
+                    for r in base.0 as usize..self.nr {
+                        clobber(st, r);
+                    }
+                }
+            }
+        }
+        // `JmpCmp`/`JmpCmpI` fall through when the comparison holds.
+        let (on_fall, on_jump) = (self.gen)(pc, op);
+        if on_fall.is_none() && on_jump.is_none() {
+            return None;
+        }
+        let mut jump = st.clone();
+        if let Some(r) = on_fall {
+            learn(st, r);
+        }
+        if let Some(r) = on_jump {
+            learn(&mut jump, r);
+        }
+        Some(jump)
+    }
+
+    fn join(&self, _: usize, _: u8, old: &Bounds, new: &Bounds) -> Bounds {
+        (
+            old.0.intersect(&new.0),
+            old.1
+                .iter()
+                .zip(&new.1)
+                .map(|(a, b)| if a == b { *a } else { None })
+                .collect(),
+        )
+    }
+}
+
 /// The forward must-analysis behind `below_max` and `above_min`: `gen(pc, op)` names
 /// the register a conditional jump establishes the fact for on its fall-through side
-/// (the comparison holds) and on its jump side (it does not).
+/// (the comparison holds) and on its jump side (it does not). Handler entries know
+/// nothing; unreached instructions know nothing either.
 fn bound_facts(
     proto: &Proto,
     globals: &[u16],
@@ -356,122 +472,13 @@ fn bound_facts(
     let n = proto.code.len();
     let nr = proto.nregs as usize;
     let nv = nr + globals.len();
-    let gidx = |slot: u16| globals.iter().position(|&g| g == slot).map(|k| nr + k);
-    // State: facts, and per register the register or global it is a copy of.
-    type State = (RegSet, Vec<Option<usize>>);
-    let empty = || -> State { (RegSet::new(nv), vec![None; nv]) };
-    let mut inn: Vec<Option<State>> = vec![None; n + 1];
-    inn[0] = Some(empty());
-    let handler_pcs: Vec<usize> = proto
-        .handlers
-        .iter()
-        .map(|h| (h.handler.0 as usize).min(n))
-        .collect();
-    for &h in &handler_pcs {
-        inn[h] = Some(empty());
+    let flow = BoundFlow { nr, globals, gen };
+    let empty = || -> Bounds { (RegSet::new(nv), vec![None; nv]) };
+    let sol = dataflow::solve(&flow, proto, empty(), empty());
+    let mut facts = vec![RegSet::new(nv); n + 1];
+    sol.replay(&flow, proto, |pc, st| facts[pc] = st.0.clone(), |_, _| {});
+    if let Some(end) = sol.at_leader(n) {
+        facts[n] = end.0.clone();
     }
-    // Forgets everything about `r` (it is written).
-    let clobber = |st: &mut State, r: usize| {
-        st.0.remove(r);
-        st.1[r] = None;
-        for c in st.1.iter_mut() {
-            if *c == Some(r) {
-                *c = None;
-            }
-        }
-    };
-    // `dst` becomes a copy of `src`.
-    let copy = |st: &mut State, dst: usize, src: usize| {
-        let has = st.0.has(src);
-        let mut root = st.1[src].unwrap_or(src);
-        if root == dst {
-            // `src` was a copy of `dst`, which keeps the same value: `src` is the root now.
-            root = src;
-        }
-        clobber(st, dst);
-        if has {
-            st.0.add(dst);
-        }
-        if root != dst {
-            st.1[dst] = Some(root);
-        }
-    };
-    let mut changed = true;
-    while changed {
-        changed = false;
-        for pc in 0..n {
-            let Some(mut out) = inn[pc].clone() else {
-                continue;
-            };
-            let op = &proto.code[pc];
-            match *op {
-                Op::Move { dst, src } => copy(&mut out, dst.0 as usize, src.0 as usize),
-                Op::GetGlobal { dst, slot } if gidx(slot.0).is_some() => {
-                    copy(&mut out, dst.0 as usize, gidx(slot.0).unwrap_or(0))
-                }
-                Op::SetGlobal { slot, src } if gidx(slot.0).is_some() => {
-                    copy(&mut out, gidx(slot.0).unwrap_or(0), src.0 as usize)
-                }
-                _ => {
-                    for r in liveness::helper_writes(op) {
-                        clobber(&mut out, r as usize);
-                    }
-                    if let Op::Call { base, .. } = *op {
-                        for r in base.0 as usize..nr {
-                            clobber(&mut out, r);
-                        }
-                    }
-                }
-            }
-            // `JmpCmp`/`JmpCmpI` fall through when the comparison holds.
-            let mut fall = out.clone();
-            let (on_fall, on_jump) = gen(pc, op);
-            // The fact for `r`, its root and every copy of either.
-            let learn = |st: &mut State, r: usize| {
-                st.0.add(r);
-                if let Some(root) = st.1[r] {
-                    st.0.add(root);
-                }
-                for i in 0..nv {
-                    if st.1[i] == Some(r) || (st.1[i].is_some() && st.1[i] == st.1[r]) {
-                        st.0.add(i);
-                    }
-                }
-            };
-            if let Some(r) = on_fall {
-                learn(&mut fall, r);
-            }
-            if let Some(r) = on_jump {
-                learn(&mut out, r);
-            }
-            let (next, target) = liveness::successors(op, pc, n);
-            let succs = next
-                .map(|s| (s, &fall))
-                .into_iter()
-                .chain(target.map(|t| (t, &out)));
-            for (s, st) in succs {
-                if handler_pcs.contains(&s) {
-                    continue;
-                }
-                let next = match &inn[s] {
-                    None => st.clone(),
-                    Some(old) => (
-                        old.0.intersect(&st.0),
-                        old.1
-                            .iter()
-                            .zip(&st.1)
-                            .map(|(a, b)| if a == b { *a } else { None })
-                            .collect(),
-                    ),
-                };
-                if inn[s].as_ref() != Some(&next) {
-                    inn[s] = Some(next);
-                    changed = true;
-                }
-            }
-        }
-    }
-    inn.into_iter()
-        .map(|s| s.map(|s| s.0).unwrap_or_else(|| RegSet::new(nv)))
-        .collect()
+    facts
 }

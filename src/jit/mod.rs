@@ -10,6 +10,7 @@
 //! registers, so functions that make no call save nothing); Rust enters it only
 //! through the `Entry` trampoline.
 
+mod dataflow;
 mod globals;
 mod helpers;
 mod host;

@@ -18,6 +18,7 @@
 //! fewer such calls also mean fewer loops that need a collection poll (`translate/poll`).
 //! Registers typed INT by `int_types` count as ints (unbounded) for the narrowing.
 
+use super::dataflow::{self, Forward};
 use super::int_types::{self, IntTypes};
 use super::liveness::{self, RegSet};
 use crate::bytecode::{CmpOp, Op, Proto};
@@ -66,28 +67,36 @@ fn inline(f: Fact) -> bool {
     matches!(f, Some((lo, hi)) if lo >= INLINE_MIN && hi <= INLINE_MAX)
 }
 
+/// The analysis for `dataflow`: a fact per register.
+struct Flow<'a> {
+    proto: &'a Proto,
+    types: &'a IntTypes,
+    /// Per pc: the changes of its entry state after which growing bounds widen.
+    widen_after: Vec<u8>,
+}
+
+impl Forward for Flow<'_> {
+    type State = Vec<Fact>;
+
+    fn step(&self, pc: usize, op: &Op, st: &mut Vec<Fact>) -> Option<Vec<Fact>> {
+        step(self.proto, pc, op, st, self.types)
+    }
+
+    fn join(&self, pc: usize, changes: u8, old: &Vec<Fact>, new: &Vec<Fact>) -> Vec<Fact> {
+        hull(old, new, changes >= self.widen_after[pc])
+    }
+}
+
 /// Computes the ranges of `proto` (INT registers `types`), where the registers `seeds`
 /// hold inline ints on entry (the checked parameters of a specialised body).
 pub(crate) fn analyze(proto: &Proto, types: &IntTypes, seeds: &[u16]) -> Ranges {
     let n = proto.code.len();
     let nr = proto.nregs as usize;
-    let leader = liveness::leaders(proto);
-    let handlers: Vec<usize> = proto
-        .handlers
-        .iter()
-        .map(|h| (h.handler.0 as usize).min(n))
-        .collect();
-    let mut inn: Vec<Option<Vec<Fact>>> = vec![None; n + 1];
     let mut entry = vec![None; nr];
     for &s in seeds {
         if let Some(f) = entry.get_mut(s as usize) {
             *f = Some((INLINE_MIN, INLINE_MAX));
         }
-    }
-    inn[0] = Some(entry);
-    // A handler is entered from anywhere in its region: nothing is known there.
-    for &h in &handlers {
-        inn[h] = Some(vec![None; nr]);
     }
     // Loop headers (back-edge targets) widen from their third change on; any other
     // block only after many changes (a safety net: every cycle of compiled code has a
@@ -100,83 +109,31 @@ pub(crate) fn analyze(proto: &Proto, types: &IntTypes, seeds: &[u16]) -> Ranges 
             }
         }
     }
-    let mut changes = vec![0u8; n + 1];
-    let mut dirty = vec![false; n + 1];
-    dirty[0] = true;
-    for &h in &handlers {
-        dirty[h] = true;
-    }
-    let mut any = true;
-    while any {
-        any = false;
-        for start in 0..n {
-            if !dirty[start] {
-                continue;
-            }
-            dirty[start] = false;
-            let Some(mut st) = inn[start].clone() else {
-                continue;
-            };
-            let mut pc = start;
-            loop {
-                let op = &proto.code[pc];
-                let jump = step(proto, pc, op, &mut st, types);
-                let (next, target) = liveness::successors(op, pc, n);
-                let mut join = |s: usize, facts: Vec<Fact>| {
-                    if s >= n || handlers.contains(&s) {
-                        return;
-                    }
-                    let new = match &inn[s] {
-                        None => facts,
-                        Some(old) => hull(old, &facts, changes[s] >= widen_after[s]),
-                    };
-                    if inn[s].as_ref() != Some(&new) {
-                        inn[s] = Some(new);
-                        changes[s] = changes[s].saturating_add(1);
-                        dirty[s] = true;
-                        any = true;
-                    }
-                };
-                if let Some(t) = target {
-                    join(t, jump.unwrap_or_else(|| st.clone()));
-                }
-                match next {
-                    Some(p) if p < n && !leader[p] => pc = p,
-                    Some(p) => {
-                        join(p, st);
-                        break;
-                    }
-                    None => break,
-                }
-            }
-        }
-    }
-    // One more walk of every reached block records the facts at each instruction.
+    let flow = Flow {
+        proto,
+        types,
+        widen_after,
+    };
+    // A handler is entered from anywhere in its region: nothing is known there.
+    let sol = dataflow::solve(&flow, proto, entry, vec![None; nr]);
     let mut fits = vec![RegSet::new(nr); n];
     let mut result_fits = vec![false; n];
-    for start in (0..n).filter(|&pc| leader[pc]) {
-        let Some(mut st) = inn[start].clone() else {
-            continue;
-        };
-        let mut pc = start;
-        loop {
+    sol.replay(
+        &flow,
+        proto,
+        |pc, st| {
             for (r, &f) in st.iter().enumerate() {
                 if inline(f) {
                     fits[pc].add(r);
                 }
             }
-            let op = &proto.code[pc];
-            step(proto, pc, op, &mut st, types);
-            if let [dst] = liveness::defs(op)[..] {
+        },
+        |pc, st| {
+            if let [dst] = liveness::defs(&proto.code[pc])[..] {
                 result_fits[pc] = st.get(dst as usize).is_some_and(|&f| inline(f));
             }
-            let (next, _) = liveness::successors(op, pc, n);
-            match next {
-                Some(p) if p < n && !leader[p] => pc = p,
-                _ => break,
-            }
-        }
-    }
+        },
+    );
     Ranges { fits, result_fits }
 }
 
@@ -189,10 +146,18 @@ fn hull(old: &[Fact], new: &[Fact], widen: bool) -> Vec<Fact> {
             let ((al, ah), (bl, bh)) = ((*a)?, (*b)?);
             let (mut lo, mut hi) = (al.min(bl), ah.max(bh));
             if widen && lo < al {
-                lo = if lo >= INLINE_MIN { INLINE_MIN } else { i64::MIN };
+                lo = if lo >= INLINE_MIN {
+                    INLINE_MIN
+                } else {
+                    i64::MIN
+                };
             }
             if widen && hi > ah {
-                hi = if hi <= INLINE_MAX { INLINE_MAX } else { i64::MAX };
+                hi = if hi <= INLINE_MAX {
+                    INLINE_MAX
+                } else {
+                    i64::MAX
+                };
             }
             Some((lo, hi))
         })
@@ -205,11 +170,10 @@ fn hull(old: &[Fact], new: &[Fact], widen: bool) -> Vec<Fact> {
 fn step(proto: &Proto, pc: usize, op: &Op, st: &mut [Fact], types: &IntTypes) -> Option<Vec<Fact>> {
     // A register typed INT holds an int, even when its range is unknown.
     let get = |st: &[Fact], r: u16| {
-        st.get(r as usize).copied().flatten().or_else(|| {
-            types
-                .use_int(pc, r)
-                .then_some((i64::MIN, i64::MAX))
-        })
+        st.get(r as usize)
+            .copied()
+            .flatten()
+            .or_else(|| types.use_int(pc, r).then_some((i64::MIN, i64::MAX)))
     };
     let two = |st: &[Fact], a: u16, b: u16| get(st, a).zip(get(st, b));
     let result: Option<(u16, Fact)> = match *op {
@@ -221,26 +185,37 @@ fn step(proto: &Proto, pc: usize, op: &Op, st: &mut [Fact], types: &IntTypes) ->
         Op::Move { dst, src } => Some((dst.0, st.get(src.0 as usize).copied().flatten())),
         Op::AddI { dst, a, imm } => {
             let k = i64::from(imm);
-            Some((dst.0, get(&st, a.0).map(|(l, h)| (l.saturating_add(k), h.saturating_add(k)))))
+            Some((
+                dst.0,
+                get(st, a.0).map(|(l, h)| (l.saturating_add(k), h.saturating_add(k))),
+            ))
         }
         Op::SubI { dst, a, imm } => {
             let k = i64::from(imm);
-            Some((dst.0, get(&st, a.0).map(|(l, h)| (l.saturating_sub(k), h.saturating_sub(k)))))
+            Some((
+                dst.0,
+                get(st, a.0).map(|(l, h)| (l.saturating_sub(k), h.saturating_sub(k))),
+            ))
         }
         Op::Add { dst, a, b } => Some((
             dst.0,
-            two(&st, a.0, b.0)
+            two(st, a.0, b.0)
                 .map(|((al, ah), (bl, bh))| (al.saturating_add(bl), ah.saturating_add(bh))),
         )),
         Op::Sub { dst, a, b } => Some((
             dst.0,
-            two(&st, a.0, b.0)
+            two(st, a.0, b.0)
                 .map(|((al, ah), (bl, bh))| (al.saturating_sub(bh), ah.saturating_sub(bl))),
         )),
         Op::Mul { dst, a, b } => Some((
             dst.0,
-            two(&st, a.0, b.0).map(|((al, ah), (bl, bh))| {
-                let c = [al as i128 * bl as i128, al as i128 * bh as i128, ah as i128 * bl as i128, ah as i128 * bh as i128];
+            two(st, a.0, b.0).map(|((al, ah), (bl, bh))| {
+                let c = [
+                    al as i128 * bl as i128,
+                    al as i128 * bh as i128,
+                    ah as i128 * bl as i128,
+                    ah as i128 * bh as i128,
+                ];
                 let lo = c.iter().copied().min().unwrap_or(i128::MIN);
                 let hi = c.iter().copied().max().unwrap_or(i128::MAX);
                 (clamp(lo), clamp(hi))
@@ -249,7 +224,7 @@ fn step(proto: &Proto, pc: usize, op: &Op, st: &mut [Fact], types: &IntTypes) ->
         Op::Div { dst, a, b } => Some((
             dst.0,
             // Truncating: |a / b| <= |a|.
-            two(&st, a.0, b.0).map(|((al, ah), _)| {
+            two(st, a.0, b.0).map(|((al, ah), _)| {
                 let m = (al as i128).abs().max((ah as i128).abs());
                 (clamp(-m), clamp(m))
             }),
@@ -257,7 +232,7 @@ fn step(proto: &Proto, pc: usize, op: &Op, st: &mut [Fact], types: &IntTypes) ->
         Op::Mod { dst, a, b } => Some((
             dst.0,
             // The sign of the dividend, |a % b| <= |a| and |a % b| < |b|.
-            two(&st, a.0, b.0).map(|((al, ah), (bl, bh))| {
+            two(st, a.0, b.0).map(|((al, ah), (bl, bh))| {
                 let m = (bl as i128).abs().max((bh as i128).abs()) - 1;
                 let lo = if al >= 0 { 0 } else { (al as i128).max(-m) };
                 let hi = if ah <= 0 { 0 } else { (ah as i128).min(m) };
@@ -266,7 +241,7 @@ fn step(proto: &Proto, pc: usize, op: &Op, st: &mut [Fact], types: &IntTypes) ->
         )),
         Op::Neg { dst, src } => Some((
             dst.0,
-            get(&st, src.0).map(|(l, h)| (h.saturating_neg(), l.saturating_neg())),
+            get(st, src.0).map(|(l, h)| (h.saturating_neg(), l.saturating_neg())),
         )),
         _ => None,
     };
@@ -291,7 +266,7 @@ fn step(proto: &Proto, pc: usize, op: &Op, st: &mut [Fact], types: &IntTypes) ->
         }
     }
     let (a, b, c) = match *op {
-        Op::JmpCmp { op, a, b, .. } => (a.0, get(&st, b.0).map(|f| (Some(b.0), f)), op),
+        Op::JmpCmp { op, a, b, .. } => (a.0, get(st, b.0).map(|f| (Some(b.0), f)), op),
         Op::JmpCmpI { op, a, imm, .. } => {
             let k = i64::from(imm);
             (a.0, Some((None, (k, k))), op)
@@ -335,9 +310,15 @@ fn negate(c: CmpOp) -> CmpOp {
 /// The ranges of ints `a` and `b` given that `a c b` holds.
 fn narrow(c: CmpOp, (al, ah): (i64, i64), (bl, bh): (i64, i64)) -> ((i64, i64), (i64, i64)) {
     match c {
-        CmpOp::Lt => ((al, ah.min(bh.saturating_sub(1))), (bl.max(al.saturating_add(1)), bh)),
+        CmpOp::Lt => (
+            (al, ah.min(bh.saturating_sub(1))),
+            (bl.max(al.saturating_add(1)), bh),
+        ),
         CmpOp::Le => ((al, ah.min(bh)), (bl.max(al), bh)),
-        CmpOp::Gt => ((al.max(bl.saturating_add(1)), ah), (bl, bh.min(ah.saturating_sub(1)))),
+        CmpOp::Gt => (
+            (al.max(bl.saturating_add(1)), ah),
+            (bl, bh.min(ah.saturating_sub(1))),
+        ),
         CmpOp::Ge => ((al.max(bl), ah), (bl, bh.min(ah))),
         CmpOp::Eq => {
             let both = (al.max(bl), ah.min(bh));

@@ -15,6 +15,7 @@
 //!   no poll of its own. Returning a big int is no such site: it is boxed by
 //!   `helpers::jit_box_result`, which collects itself when that made a collection due
 //!   (`box_result`; a raw function's wrapper does the same, `translate/raw.rs`).
+//!
 //! Loops and functions of int and float arithmetic, helpers and builtins that reach
 //! safe points themselves carry no poll.
 
@@ -52,23 +53,17 @@ impl Tr<'_, '_> {
         let vm = self.vm_ptr();
         let heap = crate::vm::HEAP_OFFSET;
         let at = |off: usize| (heap + off) as i32;
-        let allocated = self.b.ins().load(
-            types::I64,
-            flags(),
-            vm,
-            at(crate::heap::ALLOCATED_OFFSET),
-        );
-        let threshold = self.b.ins().load(
-            types::I64,
-            flags(),
-            vm,
-            at(crate::heap::THRESHOLD_OFFSET),
-        );
-        self.b.ins().icmp(
-            IntCC::UnsignedGreaterThanOrEqual,
-            allocated,
-            threshold,
-        )
+        let allocated =
+            self.b
+                .ins()
+                .load(types::I64, flags(), vm, at(crate::heap::ALLOCATED_OFFSET));
+        let threshold =
+            self.b
+                .ins()
+                .load(types::I64, flags(), vm, at(crate::heap::THRESHOLD_OFFSET));
+        self.b
+            .ins()
+            .icmp(IntCC::UnsignedGreaterThanOrEqual, allocated, threshold)
     }
 
     /// At the back edge at `pc` to header `h`: when the loop needs it, tests the
@@ -135,7 +130,10 @@ impl Tr<'_, '_> {
     /// boxed by `helpers::jit_box_result`, which collects if that made a collection due
     /// (keeping the new box), so returning a big int is no silent allocation.
     pub(super) fn box_result(&mut self, raw: ir::Value) -> ir::Value {
-        if let Some(v) = self.const_int(raw).and_then(crate::value::Value::inline_int) {
+        if let Some(v) = self
+            .const_int(raw)
+            .and_then(crate::value::Value::inline_int)
+        {
             return self.iconst(v.0 as i64);
         }
         let (fits, s) = self.inline_parts(raw);
