@@ -195,7 +195,8 @@ fn run_jit_heap_peak(src: &str) -> (i32, usize) {
 
 /// Loops that allocate on every iteration without reaching a helper's safe point (an
 /// int boxed beyond 48 bits, a compiled callee that boxes its result, an error raised
-/// and caught, a callee that boxes an int into a register) still collect: each
+/// and caught, a callee that boxes an int into a register, a big int spilled before
+/// every call, non-ASCII characters iterated through the helper) still collect: each
 /// allocates 200,000 objects, about 12 MiB, and the heap must collect every 512 KiB or
 /// so instead of growing by all of it.
 #[test]
@@ -212,6 +213,13 @@ fn loops_that_allocate_silently_still_collect() {
         "func g(k) {\n  mut y := null\n  y = 300000000000000 + k\n  return k\n}\n\
          func f() {\n  mut k := 0\n  mut s := 0\n  while k < 200000 {\n    s = g(k)\n\
          k += 1\n  }\n  return s\n}\nprint(f())\n",
+        // A big int live across a call is boxed by the spill before every call.
+        "func id(x) { return x }\nfunc run(n) {\n  let big := 300000000000000 + n\n\
+         mut k := 0\n  while k < n {\n    id(k)\n    k += 1\n  }\n  return big\n}\n\
+         print(run(200000))\n",
+        // Each character of a non-ASCII string is a new string (through `jit_op`).
+        "func count(s) {\n  mut n := 0\n  for c in s {\n    n += 1\n  }\n  return n\n}\n\
+         print(count(repeat(\"\u{e9}\", 200000)))\n",
     ];
     for src in loops {
         let (code, peak) = run_jit_heap_peak(src);

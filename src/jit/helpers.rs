@@ -305,7 +305,11 @@ fn exec_op(vm: &mut Vm, regs: *mut Value, proto: &Proto, pc: usize) -> RtResult<
         Op::IterNext { base, dst, .. } => {
             // SAFETY: `base + 3 <= nregs` (verifier).
             match unsafe { vm.jit_iter_next(regs.add(base.0 as usize))? } {
-                Some(v) => set(dst, v),
+                Some(v) => {
+                    // A character of a non-ASCII string is a new string.
+                    set(dst, v);
+                    safepoint(vm);
+                }
                 None => return Ok(1),
             }
         }

@@ -467,7 +467,11 @@ impl<'a, 'f> Tr<'a, 'f> {
     ///   boxed ones other than its callee register.
     /// - `Spill::Raise`: a helper that always raises. Outside any `try` region this
     ///   frame ends with it, so only `extra` is stored; inside one it is `Helper`.
-    fn spill(&mut self, pc: usize, extra: &[u16], to: Spill) {
+    ///
+    /// Returns whether some int may be boxed by the allocating helper, which reaches no
+    /// safe point: a caller whose helper or callee may reach none either (a compiled
+    /// callee, a comparison in `jit_op`) marks the instruction (`mark_silent_alloc`).
+    fn spill(&mut self, pc: usize, extra: &[u16], to: Spill) -> bool {
         let to = match to {
             Spill::Raise if self.handler_at(pc).is_some() => Spill::Helper,
             t => t,
@@ -529,7 +533,7 @@ impl<'a, 'f> Tr<'a, 'f> {
             false
         });
         if ints.is_empty() {
-            return;
+            return false;
         }
         // Each is boxed inline and stored; one test for all of them sends the case
         // where some int does not fit inline to a cold block that boxes every one
@@ -546,7 +550,9 @@ impl<'a, 'f> Tr<'a, 'f> {
             });
             raws.push((raw, s));
         }
-        let Some(all_fit) = all_fit else { return };
+        let Some(all_fit) = all_fit else {
+            return false;
+        };
         for (&(_, base, off), &(_, s)) in ints.iter().zip(&raws) {
             let v = self.box_shifted(s);
             self.b.ins().store(flags(), v, base, off);
@@ -571,6 +577,7 @@ impl<'a, 'f> Tr<'a, 'f> {
         }
         self.jump(join, &[]);
         self.b.switch_to_block(join);
+        true
     }
 
     /// The native stack slot `spill` saves raw ints in (one word per register and
@@ -881,7 +888,10 @@ impl<'a, 'f> Tr<'a, 'f> {
     /// `helpers::jit_op`; returns the helper's result.
     fn jit_op(&mut self, pc: usize, to: Spill) -> ir::Value {
         let used = liveness::uses(self.proto, &self.proto.code[pc]);
-        self.spill(pc, &used, to);
+        if self.spill(pc, &used, to) {
+            // Not every instruction `jit_op` runs reaches a safe point.
+            self.mark_silent_alloc();
+        }
         let proto = self.iconst(self.env.proto as i64);
         let pcv = self.iconst(pc as i64);
         let args = [self.vm, self.frame, proto, pcv];

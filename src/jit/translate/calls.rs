@@ -20,7 +20,10 @@ impl Tr<'_, '_> {
             _ => None,
         };
         let args: Vec<u16> = (base..=base + nargs).collect();
-        self.spill(pc, &args, Spill::Call);
+        // `jit_call` collects after a builtin, never around a closure call.
+        if self.spill(pc, &args, Spill::Call) && !matches!(hint, Hint::Builtin(_)) {
+            self.mark_silent_alloc();
+        }
         let after = self.b.create_block();
         self.b.append_block_param(after, types::I64);
         let callee = self.r(base);

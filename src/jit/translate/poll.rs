@@ -1,8 +1,9 @@
 //! Collection polls: at loop back edges and at returns.
 //!
 //! Compiled code collects garbage only inside helpers that reach a safe point. Some code
-//! allocates without one: an INT register boxed beyond 48 bits (`unboxed::jit_box_int`
-//! allocates but never collects: the boxed value is still unrooted), and the error of
+//! allocates without one: an INT register boxed beyond 48 bits, by an instruction or
+//! by the spill before a call or helper (`unboxed::jit_box_int` allocates but never
+//! collects: the boxed value is still unrooted), and the error of
 //! an instruction that raises inside a `try` and is caught there. A loop made of such
 //! code would allocate on every iteration and never collect. So:
 //! - a loop whose instructions include such a site (`Tr::silent`, marked while they are
